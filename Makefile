@@ -1,0 +1,56 @@
+# make run: the product on its embedded default (SQLite, file broker, e-mail outbox in var/).
+# make test: every test; PostgreSQL and Redis when DATABASE_URL / REDIS_URL point at them.
+.DEFAULT_GOAL := help
+SHELL := /bin/sh
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: help run test lint messages bench clean
+
+help:
+	@echo "make run    serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
+	@echo "make test   run every test"
+	@echo "make lint   ruff and mypy"
+
+$(VENV)/.installed: pyproject.toml
+	@interp=$$(scripts/find-python) || exit 1; \
+	  [ -x $(PY) ] || "$$interp" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent; \
+	  else echo "npm not found: browser tests will be skipped"; fi
+
+run: $(VENV)/.installed
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py seed_demo --if-empty
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runall --port $(PORT)
+
+# Tests run as production does (DEBUG off) but over plain HTTP on 127.0.0.1.
+test: export DJANGO_SECRET_KEY ?= tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz
+test: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+test: export DJANGO_SECURE_COOKIES ?= 0
+test: $(VENV)/.installed node_modules/axe-core/axe.min.js
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(PY) manage.py compilemessages -v0 -i .venv -i node_modules -i var
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS); status=$$?; [ $$status -eq 5 ] && exit 0; exit $$status
+
+lint: export DJANGO_DEBUG ?= 1
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l ko -l en --no-obsolete --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
+	python3 scripts/po.py fill-en
+	$(PY) manage.py compilemessages -i .venv -i node_modules
+
+clean:
+	rm -rf $(VENV) var node_modules

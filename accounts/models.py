@@ -1,0 +1,74 @@
+"""People and the stores sellers run."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        BUYER = "buyer", _("Buyer")
+        SELLER = "seller", _("Seller")
+        AGENT = "agent", _("Agent")
+        SUPERVISOR = "supervisor", _("Supervisor")
+
+    role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.BUYER)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("person")  # type: ignore[assignment]
+        verbose_name_plural = _("people")  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_agent(self) -> bool:
+        """Platform staff who work tickets: agents and supervisors."""
+        return self.is_active and self.role in (self.Role.AGENT, self.Role.SUPERVISOR)
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.is_active and (self.role == self.Role.SUPERVISOR or self.is_superuser)
+
+    @property
+    def is_seller(self) -> bool:
+        return self.role == self.Role.SELLER
+
+
+class Store(models.Model):
+    """A shop on the marketplace; its seller follows inquiries about its orders."""
+
+    name = models.CharField(_("store name"), max_length=120)
+    seller_id = models.CharField(_("seller ID"), max_length=40, unique=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="stores",
+        verbose_name=_("owner"),
+        limit_choices_to={"role": User.Role.SELLER},
+    )
+    answer_target_minutes = models.PositiveIntegerField(
+        _("store answer target (business minutes)"),
+        default=24 * 60,
+        help_text=_("How quickly the store promises to answer buyer inquiries about its orders."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.seller_id})"

@@ -1,0 +1,41 @@
+"""Serve the site with a Celery worker and its beat beside it; Ctrl-C stops all of them."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from honcho.manager import Manager
+
+DEMO_ACCOUNTS = "admin, agent, agent2, buyer, buyer2, seller"
+
+
+class Command(BaseCommand):
+    help = "Run the web server, a Celery worker and Celery beat together (the embedded mode)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        python = sys.executable
+        address = f"{options['host']}:{options['port']}"
+        self.stdout.write(
+            self.style.SUCCESS(f"\n  Help center:      http://{address}/\n")
+            + f"  Agent workspace:  http://{address}/agent/\n"
+            + f"  Admin:            http://{address}/admin/\n"
+            + f"  Demo accounts:    {DEMO_ACCOUNTS} (password: demo-pass-1234)\n"
+            + f"  E-mail outbox:    {getattr(settings, 'EMAIL_FILE_PATH', 'SMTP')}\n"
+            + "  Stop with Ctrl-C.\n"
+        )
+        manager = Manager()
+        manager.add_process("web", f"{python} manage.py runserver --noreload {address}")
+        manager.add_process(
+            "worker",
+            f"{python} -m celery -A helpdesk worker --beat --concurrency 2 --loglevel INFO "
+            f"--schedule {settings.CELERY_BEAT_SCHEDULE_FILENAME}",
+        )
+        manager.loop()
+        sys.exit(manager.returncode)

@@ -1,0 +1,107 @@
+"""Queue e-mail in the caller's transaction; deliver it with retries after commit."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+def queue_email(
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    language: str = "ko",
+    dedupe_key: str | None = None,
+) -> OutboundEmail | None:
+    """Write an e-mail row in the current transaction; None when the dedupe key was used."""
+    from . import tasks
+
+    try:
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                to=to,
+                subject=subject.replace("\n", " ")[:250],
+                body_text=body_text,
+                body_html=body_html,
+                language=language,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    # Robust: with the broker down the e-mail still waits in its row for the sweep.
+    transaction.on_commit(partial(tasks.deliver_email.delay, email.pk), robust=True)
+    return email
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2**attempts, 240))
+
+
+def deliver_email(email_id: int) -> bool:
+    """Send one queued e-mail; a permanent SMTP refusal marks it failed, others retry later."""
+    now = timezone.now()
+    # Claim: only one worker moves the row forward, even when the task runs twice.
+    claimed = OutboundEmail.objects.filter(
+        pk=email_id, state=OutboundEmail.State.QUEUED, next_attempt_at__lte=now
+    ).update(next_attempt_at=now + timedelta(minutes=10))
+    if not claimed:
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    attempts = email.attempts + 1
+    try:
+        message.send()
+    except smtplib.SMTPResponseException as error:
+        permanent = 500 <= error.smtp_code < 600 or attempts >= MAX_ATTEMPTS
+        _record_failure(email, attempts, f"{error.smtp_code} {error.smtp_error!r}", permanent)
+        return False
+    except (OSError, smtplib.SMTPException) as error:
+        _record_failure(email, attempts, repr(error), attempts >= MAX_ATTEMPTS)
+        return False
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        state=OutboundEmail.State.SENT, sent_at=timezone.now(), attempts=attempts, last_error=""
+    )
+    return True
+
+
+def _record_failure(email: OutboundEmail, attempts: int, error: str, permanent: bool) -> None:
+    logger.warning("E-mail %s to %s failed (attempt %s): %s", email.pk, email.to, attempts, error)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        state=OutboundEmail.State.FAILED if permanent else OutboundEmail.State.QUEUED,
+        attempts=attempts,
+        last_error=error[:300],
+        next_attempt_at=timezone.now() + _backoff(attempts),
+    )
+
+
+def due_email_ids(limit: int = 200) -> list[int]:
+    return list(
+        OutboundEmail.objects.filter(
+            state=OutboundEmail.State.QUEUED, next_attempt_at__lte=timezone.now()
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,30 @@
+import os
+
+import pytest
+
+from helpdesk.celery import app as celery_app
+
+# Tasks run in-process in tests; tests/foundation/test_celery_worker.py runs a real worker.
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = True
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def reference_data(db):
+    """Categories, queues, targets, channels and FAQ as the demo has them."""
+    from tickets import demo
+
+    demo.seed_reference_data()
+
+
+@pytest.fixture
+def people(reference_data):
+    from tickets import demo
+
+    return demo.seed_people()

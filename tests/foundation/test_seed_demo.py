@@ -1,0 +1,41 @@
+from django.core.management import call_command
+
+from accounts.models import User
+from catalog.models import Category
+from faq.models import Article
+from tickets.models import Ticket
+
+SLUGS = {
+    "delivery",
+    "stock",
+    "return-exchange",
+    "payment",
+    "refund",
+    "seller-registration",
+    "sales-statistics",
+    "marketing-ads",
+    "feedback",
+    "other",
+}
+
+
+def test_seed_demo_fills_every_part_and_running_it_twice_changes_nothing(db):
+    call_command("seed_demo")
+    counts = (Ticket.objects.count(), User.objects.count(), Article.objects.count())
+    call_command("seed_demo")
+    assert (Ticket.objects.count(), User.objects.count(), Article.objects.count()) == counts
+    assert set(Category.objects.values_list("slug", flat=True)) == SLUGS
+    assert {"admin", "agent", "agent2", "buyer", "buyer2", "seller"} <= set(
+        User.objects.values_list("username", flat=True)
+    )
+    assert User.objects.get(username="agent").check_password("demo-pass-1234")
+    assert Ticket.objects.count() >= 12
+    assert Ticket.objects.filter(requester__isnull=True).exists()  # guests too
+    assert set(Ticket.objects.values_list("language", flat=True)) == {"ko", "en"}
+
+
+def test_seed_demo_if_empty_leaves_an_existing_database_alone(db):
+    call_command("seed_demo")
+    Category.objects.filter(slug="other").update(name_en="Changed")
+    call_command("seed_demo", "--if-empty")
+    assert Category.objects.get(slug="other").name_en == "Changed"

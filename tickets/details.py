@@ -1,0 +1,185 @@
+"""The case details a category asks for: one definition serves the web form, the API and the
+service that validates them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
+
+from accounts.models import Store
+from catalog.models import Category
+
+
+class PaymentMethod:
+    CHOICES = [
+        ("card", _("Credit or debit card")),
+        ("bank_transfer", _("Bank transfer")),
+        ("virtual_account", _("Virtual account")),
+        ("easy_pay", _("Easy pay (Naver Pay, Kakao Pay)")),
+        ("mobile", _("Mobile phone billing")),
+        ("points", _("Points")),
+    ]
+
+
+@dataclass(frozen=True)
+class DetailField:
+    name: str
+    label: StrPromise
+    help_text: StrPromise
+
+    def form_field(self, *, required: bool) -> forms.Field:
+        match self.name:
+            case "order_number":
+                return forms.CharField(
+                    label=self.label,
+                    help_text=self.help_text,
+                    required=required,
+                    max_length=24,
+                    validators=[
+                        RegexValidator(
+                            r"^\d{8,20}$",
+                            _(
+                                "Enter the order number as 8 to 20 digits, "
+                                "as shown in your order history."
+                            ),
+                        )
+                    ],
+                    widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                )
+            case "tracking_number":
+                return forms.CharField(
+                    label=self.label,
+                    help_text=self.help_text,
+                    required=required,
+                    max_length=24,
+                    validators=[
+                        RegexValidator(
+                            r"^[A-Za-z0-9]{8,20}$",
+                            _("Enter the tracking number as 8 to 20 letters or digits."),
+                        )
+                    ],
+                    widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                )
+            case "store_id":
+                return forms.CharField(
+                    label=self.label,
+                    help_text=self.help_text,
+                    required=required,
+                    max_length=40,
+                    widget=forms.TextInput(attrs={"autocomplete": "off", "list": "store-list"}),
+                )
+            case "payment_method":
+                return forms.ChoiceField(
+                    label=self.label,
+                    help_text=self.help_text,
+                    required=required,
+                    choices=[("", _("Choose one")), *PaymentMethod.CHOICES],
+                )
+            case "amount":
+                return forms.IntegerField(
+                    label=self.label,
+                    help_text=self.help_text,
+                    required=required,
+                    min_value=1,
+                    max_value=1_000_000_000,
+                    error_messages={
+                        "invalid": _("Enter the amount in won, digits only."),
+                        "min_value": _("The amount must be at least 1 won."),
+                        "max_value": _("The amount is too large."),
+                    },
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
+            case _:
+                return forms.CharField(
+                    label=self.label, help_text=self.help_text, required=required, max_length=120
+                )
+
+
+DETAIL_FIELDS: dict[str, DetailField] = {
+    field.name: field
+    for field in [
+        DetailField("order_number", _("Order number"), _("16 digits, in My orders.")),
+        DetailField("product_name", _("Product name"), _("As shown on the product page.")),
+        DetailField("store_id", _("Store (seller ID)"), _("The seller ID or the store's name.")),
+        DetailField("tracking_number", _("Tracking number"), _("From the delivery notice.")),
+        DetailField("payment_method", _("Payment method"), _("How you paid.")),
+        DetailField("amount", _("Amount (won)"), _("The amount charged or to refund.")),
+    ]
+}
+
+
+def category_fields(category: Category) -> list[tuple[DetailField, bool]]:
+    """The category's detail fields with whether each is required, in the category's order."""
+    result = []
+    for spec in category.fields or []:
+        field = DETAIL_FIELDS.get(str(spec.get("name")))
+        if field is not None:
+            result.append((field, bool(spec.get("required"))))
+    return result
+
+
+class DetailsForm(forms.Form):
+    """The details of one category's case; prefix "details" keeps names apart from the ticket's."""
+
+    def __init__(self, category: Category, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "details")
+        super().__init__(*args, **kwargs)
+        self.category = category
+        for field, required in category_fields(category):
+            self.fields[field.name] = field.form_field(required=required)
+
+    def clean_order_number(self) -> str:
+        return re.sub(r"[\s-]", "", self.cleaned_data.get("order_number") or "")
+
+    def clean_store_id(self) -> str:
+        value = (self.cleaned_data.get("store_id") or "").strip()
+        if value and find_store(value) is None:
+            raise forms.ValidationError(
+                _("No store has this seller ID or name. Check the spelling.")
+            )
+        return value
+
+
+def find_store(value: str) -> Store | None:
+    value = value.strip()
+    if not value:
+        return None
+    return (
+        Store.objects.filter(seller_id__iexact=value).first()
+        or Store.objects.filter(name__iexact=value).first()
+    )
+
+
+def validate_details(
+    category: Category, raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Clean raw details (unprefixed names); returns (details, errors by field name)."""
+    data = {f"details-{key}": value for key, value in raw.items()}
+    form = DetailsForm(category, data)
+    if not form.is_valid():
+        return {}, {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+    details = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+    return details, {}
+
+
+def detail_label(name: str) -> str:
+    field = DETAIL_FIELDS.get(name)
+    return str(field.label) if field else name
+
+
+def detail_display(name: str, value: Any) -> str:
+    if name == "payment_method":
+        return str(dict(PaymentMethod.CHOICES).get(str(value), value))
+    if name == "amount":
+        try:
+            return f"{int(value):,}"
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)

@@ -1,0 +1,481 @@
+"""Tickets, their thread, history and everything that acts on them over time."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Priority
+
+User = settings.AUTH_USER_MODEL
+
+
+class Tag(models.Model):
+    name = models.SlugField(_("name"), max_length=40, unique=True, allow_unicode=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):  # values: the stable slugs of PRODUCT.md
+        NEW = "new", _("New")
+        OPEN = "open", _("Open")
+        PENDING = "pending", _("Waiting for your reply")
+        ON_HOLD = "on_hold", _("On hold")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    Priority = Priority
+
+    class RequesterKind(models.TextChoices):
+        BUYER = "buyer", _("Buyer")
+        SELLER = "seller", _("Seller")
+        GUEST = "guest", _("Guest")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web form")
+        API = "api", _("API")
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Phone")
+        CHAT = "chat", _("Chat")
+
+    OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+
+    # Filled from the primary key right after insert: a sequence, never max()+1.
+    reference = models.CharField(  # noqa: DJ001 - NULL only until the insert returns the id
+        _("reference"), max_length=20, unique=True, null=True, editable=False
+    )
+    requester = models.ForeignKey(
+        User,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("requester"),
+    )
+    requester_kind = models.CharField(
+        _("requester kind"), max_length=8, choices=RequesterKind, default=RequesterKind.BUYER
+    )
+    requester_name = models.CharField(_("name"), max_length=80)
+    requester_email = models.EmailField(_("e-mail"))
+    # A guest's private tracking link carries this random 256-bit token; the reference never
+    # grants access. Kept so that every e-mail to the guest can carry the link again.
+    guest_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    store = models.ForeignKey(
+        "accounts.Store",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("store"),
+    )
+    category = models.ForeignKey(
+        "catalog.Category", models.PROTECT, related_name="tickets", verbose_name=_("category")
+    )
+    queue = models.ForeignKey(
+        "catalog.Queue", models.PROTECT, related_name="tickets", verbose_name=_("queue")
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NEW)
+    priority = models.CharField(
+        _("priority"), max_length=16, choices=Priority, default=Priority.NORMAL
+    )
+    assignee = models.ForeignKey(
+        User,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("assignee"),
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel, default=Channel.WEB)
+    # The language the requester wrote in: their e-mails go out in it.
+    language = models.CharField(_("language"), max_length=8, default="ko")
+    details = models.JSONField(_("case details"), default=dict, blank=True)
+    # Copied out of details: agents and requesters search by it.
+    order_number = models.CharField(_("order number"), max_length=40, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="tickets", verbose_name=_("tags"))
+    # Double submissions (double-click, reload, API retry) carry the same key: one ticket.
+    submission_key = models.CharField(
+        max_length=128, unique=True, null=True, blank=True, editable=False
+    )
+    merged_into = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="merged_tickets", editable=False
+    )
+    is_spam = models.BooleanField(_("spam"), default=False)
+    reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    next_response_due_at = models.DateTimeField(_("next response due"), null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    # While waiting on the requester or on hold the response clock stops; resumes shift due times.
+    sla_paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="closed") | Q(closed_at__isnull=True), name="closed_at_if_closed"
+            ),
+            models.CheckConstraint(
+                condition=Q(requester__isnull=False) | Q(guest_token__isnull=False),
+                name="requester_or_guest_token",
+            ),
+        ]
+        indexes = [
+            # Agent queue: open work per queue, oldest first.
+            models.Index(fields=["queue", "status", "created_at"], name="ticket_queue"),
+            # "Mine": an agent's open tickets.
+            models.Index(fields=["assignee", "status", "updated_at"], name="ticket_assignee"),
+            # Requester portal: my inquiries, latest first.
+            models.Index(fields=["requester", "updated_at"], name="ticket_requester"),
+            # Seller portal: the store's inquiries, latest first.
+            models.Index(fields=["store", "updated_at"], name="ticket_store"),
+            # Search by order number (portal and agent search).
+            models.Index(fields=["order_number"], name="ticket_order_number"),
+            # Reports: volume per day.
+            models.Index(fields=["created_at"], name="ticket_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tickets:detail", args=[self.reference])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_guest(self) -> bool:
+        return self.requester_id is None
+
+    @property
+    def requester_display(self) -> str:
+        return self.requester_name or self.requester_email
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name is random: the person's file name is kept in original_name only.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Public reply")
+        NOTE = "note", _("Internal note")
+        SYSTEM = "system", _("System")
+
+    ticket = models.ForeignKey(
+        Ticket, models.CASCADE, related_name="messages", verbose_name=_("ticket")
+    )
+    author = models.ForeignKey(
+        User,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("author"),
+    )
+    # Kept as written: a guest or a later-renamed person still shows as they were.
+    author_name = models.CharField(_("author name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind, default=Kind.REPLY)
+    # A seller answering a buyer's order inquiry speaks as the store.
+    as_store = models.BooleanField(_("written as the store"), default=False)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        # Ticket page: the thread in order.
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_thread")]
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.body[:40]}"
+
+    @property
+    def is_public(self) -> bool:
+        """Seen by everyone on the ticket; notes and system lines stay with the platform."""
+        return self.kind == self.Kind.REPLY
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(Message, models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size_bytes = models.PositiveIntegerField(_("size"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class TicketEvent(models.Model):
+    """One line of a ticket's history: who changed what, when and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        ROUTED = "routed", _("Routed")
+        STATUS = "status", _("Status changed")
+        PRIORITY = "priority", _("Priority changed")
+        CATEGORY = "category", _("Category changed")
+        QUEUE = "queue", _("Queue changed")
+        ASSIGNEE = "assignee", _("Assignee changed")
+        TAGS = "tags", _("Tags changed")
+        REPLIED = "replied", _("Reply added")
+        NOTED = "noted", _("Note added")
+        MERGED = "merged", _("Merged")
+        SPAM = "spam", _("Marked as spam")
+        REOPENED = "reopened", _("Reopened")
+        RATED = "rated", _("Rated")
+        DUE = "due", _("Due times set")
+        REMINDER = "reminder", _("Reminder sent")
+        ESCALATED = "escalated", _("Escalated")
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events")
+    actor = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    old = models.CharField(_("before"), max_length=200, blank=True)
+    new = models.CharField(_("after"), max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        # Ticket page: the history in order.
+        indexes = [models.Index(fields=["ticket", "created_at"], name="event_history")]
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.old} → {self.new}"
+
+
+class SatisfactionRating(models.Model):
+    ticket = models.OneToOneField(Ticket, models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("rated at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="score_1_to_5")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.score}"
+
+
+class RoutingRule(models.Model):
+    """When a new ticket matches every condition set here, the actions apply, in order."""
+
+    name = models.CharField(_("name"), max_length=80)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Conditions: an empty one matches everything.
+    category = models.ForeignKey(
+        "catalog.Category", models.CASCADE, null=True, blank=True, verbose_name=_("category is")
+    )
+    requester_kind = models.CharField(
+        _("requester is"), max_length=8, choices=Ticket.RequesterKind, blank=True
+    )
+    store = models.ForeignKey(
+        "accounts.Store", models.CASCADE, null=True, blank=True, verbose_name=_("store is")
+    )
+    text_contains = models.TextField(
+        _("text contains any of"), blank=True, help_text=_("One word or phrase per line.")
+    )
+    detail_name = models.CharField(_("detail"), max_length=20, blank=True)
+    detail_value = models.CharField(_("detail equals"), max_length=80, blank=True)
+    # Actions.
+    set_queue = models.ForeignKey(
+        "catalog.Queue",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set queue"),
+    )
+    set_priority = models.CharField(_("set priority"), max_length=16, choices=Priority, blank=True)
+    add_tags = models.ManyToManyField(Tag, blank=True, related_name="+", verbose_name=_("add tags"))
+    set_assignee = models.ForeignKey(
+        User, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("assign to")
+    )
+    stop_processing = models.BooleanField(_("stop after this rule"), default=False)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Macro(models.Model):
+    """A canned response: text to insert, and changes to apply with it."""
+
+    name = models.CharField(_("name"), max_length=80)
+    body = models.TextField(_("text"))
+    set_status = models.CharField(_("set status"), max_length=16, choices=Ticket.Status, blank=True)
+    set_priority = models.CharField(_("set priority"), max_length=16, choices=Priority, blank=True)
+    add_tags = models.ManyToManyField(Tag, blank=True, related_name="+", verbose_name=_("add tags"))
+    queue = models.ForeignKey(
+        "catalog.Queue",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="macros",
+        verbose_name=_("only for queue"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SLAPolicy(models.Model):
+    """Response-time targets in business minutes, per category (or any) and priority."""
+
+    category = models.ForeignKey(
+        "catalog.Category",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sla_policies",
+        verbose_name=_("category"),
+        help_text=_("Leave empty for the default of every category."),
+    )
+    priority = models.CharField(_("priority"), max_length=16, choices=Priority)
+    first_response_minutes = models.PositiveIntegerField(_("first response (business minutes)"))
+    next_response_minutes = models.PositiveIntegerField(_("next response (business minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution (business minutes)"))
+
+    class Meta:
+        verbose_name = _("response-time target")
+        verbose_name_plural = _("response-time targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "priority"],
+                condition=Q(category__isnull=False),
+                name="one_policy_per_category_priority",
+            ),
+            models.UniqueConstraint(
+                fields=["priority"], condition=Q(category__isnull=True), name="one_default_policy"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or '*'} / {self.get_priority_display()}"
+
+
+class Reminder(models.Model):
+    """A reminder is a row: the sweep claims due rows, so none is lost or sent twice."""
+
+    class Kind(models.TextChoices):
+        FIRST_RESPONSE_WARNING = "first_response_warning", _("First response due soon")
+        FIRST_RESPONSE_BREACH = "first_response_breach", _("First response overdue")
+        NEXT_RESPONSE_WARNING = "next_response_warning", _("Next response due soon")
+        NEXT_RESPONSE_BREACH = "next_response_breach", _("Next response overdue")
+        RESOLUTION_WARNING = "resolution_warning", _("Resolution due soon")
+        RESOLUTION_BREACH = "resolution_breach", _("Resolution overdue")
+        PENDING_NUDGE = "pending_nudge", _("Reminder to the requester")
+        AUTO_RESOLVE = "auto_resolve", _("Automatic resolution")
+        AUTO_CLOSE = "auto_close", _("Automatic closing")
+        SATISFACTION = "satisfaction", _("Satisfaction survey")
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+        FAILED = "failed", _("Failed")
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    due_at = models.DateTimeField(_("due at"))
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.SCHEDULED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "kind", "due_at"], name="one_reminder_per_due"
+            )
+        ]
+        indexes = [
+            # The sweep: only scheduled rows, by due time, so it never scans sent history.
+            models.Index(fields=["due_at"], condition=Q(state="scheduled"), name="reminder_sweep")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An in-app notice for an agent or requester, shown with an unread count."""
+
+    recipient = models.ForeignKey(User, models.CASCADE, related_name="notifications")
+    ticket = models.ForeignKey(Ticket, models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=32)
+    text = models.CharField(_("text"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        # Workspace header: my unread notices.
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "created_at"], name="notification_inbox")
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,68 @@
+"""What people are told about their tickets, in their own language, through the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from outbox.services import queue_email
+
+from .models import Message, Notification, Ticket
+
+
+def ticket_link(ticket: Ticket) -> str:
+    """Where the requester follows the ticket: a guest's link carries their private token."""
+    if ticket.guest_token:
+        return f"{settings.SITE_URL}{reverse('tickets:guest', args=[ticket.guest_token])}"
+    return f"{settings.SITE_URL}{reverse('tickets:detail', args=[ticket.reference])}"
+
+
+def send_to_requester(
+    ticket: Ticket, template: str, *, dedupe_key: str | None = None, **context: Any
+) -> None:
+    """Render ``emails/<template>.txt`` and ``.html`` in the ticket's language and queue them."""
+    language = ticket.requester.preferred_language if ticket.requester else ticket.language
+    with translation.override(language):
+        context = {"ticket": ticket, "link": ticket_link(ticket), **context}
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body_text = render_to_string(f"emails/{template}.txt", context)
+        body_html = render_to_string(f"emails/{template}.html", context)
+    queue_email(
+        to=ticket.requester_email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        language=language,
+        dedupe_key=dedupe_key,
+    )
+
+
+def ticket_received(ticket: Ticket) -> None:
+    """The acknowledgement: reference, what happens next; a guest gets their private link."""
+    send_to_requester(
+        ticket,
+        "ticket_received",
+        dedupe_key=f"received:{ticket.pk}",
+        is_guest=ticket.is_guest,
+    )
+
+
+def answer_posted(ticket: Ticket, message: Message) -> None:
+    send_to_requester(ticket, "answer_posted", dedupe_key=f"answer:{message.pk}", message=message)
+
+
+def requester_replied(ticket: Ticket, message: Message) -> None:
+    """The assignee hears of the requester's new message in the workspace."""
+    if ticket.assignee_id is None:
+        return
+    with translation.override(ticket.assignee.preferred_language if ticket.assignee else None):
+        text = translation.gettext("%(reference)s: the requester wrote again") % {
+            "reference": ticket.reference
+        }
+    Notification.objects.create(
+        recipient_id=ticket.assignee_id, ticket=ticket, kind="requester_replied", text=text
+    )

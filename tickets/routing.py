@@ -1,0 +1,187 @@
+"""Where a new ticket goes: classification of unsorted text, routing rules, auto-assignment.
+
+Pure decisions over the database's configuration; the service applies and records them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from accounts.models import Store, User
+from catalog.models import Category, Queue
+
+from .models import RoutingRule, Tag, Ticket
+
+OTHER = "other"
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def classify(text: str, categories: Iterable[Category]) -> tuple[Category, str] | None:
+    """The category whose keywords the text mentions most, with the words that decided it.
+
+    Spacing is ignored on both sides, so "배송 지연" matches the keyword "배송지연".
+    """
+    haystack = _normalise(text)
+    best: tuple[int, Category, list[str]] | None = None
+    for category in categories:
+        if category.slug == OTHER:
+            continue
+        hits = [word for word in category.keyword_list if _normalise(word) in haystack]
+        if hits and (best is None or len(hits) > best[0]):
+            best = (len(hits), category, hits)
+    if best is None:
+        return None
+    return best[1], ", ".join(best[2][:5])
+
+
+@dataclass
+class Routing:
+    category: Category
+    queue: Queue
+    priority: str
+    assignee: User | None = None
+    tags: list[Tag] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def rule_matches(
+    rule: RoutingRule,
+    *,
+    category: Category,
+    requester_kind: str,
+    store: Store | None,
+    text: str,
+    details: dict[str, Any],
+) -> bool:
+    if rule.category_id and rule.category_id != category.pk:
+        return False
+    if rule.requester_kind and rule.requester_kind != requester_kind:
+        return False
+    if rule.store_id and (store is None or rule.store_id != store.pk):
+        return False
+    if rule.text_contains.strip():
+        haystack = _normalise(text)
+        words = [w for w in rule.text_contains.splitlines() if w.strip()]
+        if not any(_normalise(w) in haystack for w in words):
+            return False
+    if rule.detail_name:
+        return str(details.get(rule.detail_name, "")).strip() == rule.detail_value.strip()
+    return True
+
+
+def route(
+    *,
+    category: Category,
+    requester_kind: str,
+    store: Store | None,
+    subject: str,
+    body: str,
+    details: dict[str, Any],
+) -> Routing:
+    """Decide category, queue, priority, tags and assignee, with a reason for each step."""
+    text = f"{subject}\n{body}"
+    reasons: list[str] = []
+    if category.slug == OTHER:
+        found = classify(text, Category.objects.filter(is_active=True))
+        if found is not None:
+            reasons.append(
+                _("Classified as %(category)s from the words: %(words)s")
+                % {"category": found[0].name, "words": found[1]}
+            )
+            category = found[0]
+    routing = Routing(
+        category=category, queue=category.queue, priority=category.default_priority, reasons=reasons
+    )
+    reasons.append(
+        _("Category %(category)s routes to queue %(queue)s with priority %(priority)s")
+        % {
+            "category": category.name,
+            "queue": category.queue.name,
+            "priority": Ticket.Priority(category.default_priority).label,
+        }
+    )
+    rules = RoutingRule.objects.filter(is_active=True).select_related("set_queue", "set_assignee")
+    for rule in rules.prefetch_related("add_tags"):
+        if not rule_matches(
+            rule,
+            category=category,
+            requester_kind=requester_kind,
+            store=store,
+            text=text,
+            details=details,
+        ):
+            continue
+        changes = []
+        if rule.set_queue:
+            routing.queue = rule.set_queue
+            changes.append(_("queue %(queue)s") % {"queue": rule.set_queue.name})
+        if rule.set_priority:
+            routing.priority = rule.set_priority
+            changes.append(
+                _("priority %(priority)s") % {"priority": rule.get_set_priority_display()}
+            )
+        tags = list(rule.add_tags.all())
+        if tags:
+            routing.tags.extend(t for t in tags if t not in routing.tags)
+            changes.append(_("tags %(tags)s") % {"tags": ", ".join(t.name for t in tags)})
+        if rule.set_assignee and rule.set_assignee.is_agent:
+            routing.assignee = rule.set_assignee
+            changes.append(_("assignee %(name)s") % {"name": rule.set_assignee})
+        reasons.append(
+            _("Rule “%(rule)s” matched: %(changes)s")
+            % {"rule": rule.name, "changes": ", ".join(changes) or _("no change")}
+        )
+        if rule.stop_processing:
+            break
+    return routing
+
+
+def pick_assignee(queue: Queue) -> tuple[User, str] | None:
+    """The queue's next agent by its assignment mode; call inside a transaction.
+
+    The queue row is locked so two tickets filed at once do not both go to the same agent.
+    """
+    if queue.auto_assign == Queue.AutoAssign.OFF:
+        return None
+    queue = Queue.objects.select_for_update().get(pk=queue.pk)
+    agents = User.objects.filter(
+        memberships__queue=queue,
+        memberships__is_available=True,
+        is_active=True,
+        role__in=[User.Role.AGENT, User.Role.SUPERVISOR],
+    ).order_by("pk")
+    if queue.auto_assign == Queue.AutoAssign.ROUND_ROBIN:
+        candidates = list(agents)
+        if not candidates:
+            return None
+        after = [
+            a for a in candidates if queue.last_assigned_to_id and a.pk > queue.last_assigned_to_id
+        ]
+        chosen = (after or candidates)[0]
+        Queue.objects.filter(pk=queue.pk).update(last_assigned_to=chosen)
+        return chosen, _("Assigned in turn (round-robin) in queue %(queue)s") % {
+            "queue": queue.name
+        }
+    least = (
+        agents.annotate(
+            open_count=Count(
+                "assigned_tickets", filter=Q(assigned_tickets__status__in=Ticket.OPEN_STATUSES)
+            )
+        )
+        .order_by("open_count", "pk")
+        .first()
+    )
+    if least is None:
+        return None
+    return least, _("Assigned to the agent with the fewest open tickets in queue %(queue)s") % {
+        "queue": queue.name
+    }

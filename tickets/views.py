@@ -1,0 +1,333 @@
+"""The requester portal: file an inquiry, follow it, reply, close, reopen and rate.
+
+Signed-in people reach a ticket by reference through ``visible_tickets``; guests only through
+their private token. Both kinds of URL lead to the same views.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Store, User
+from catalog.models import Category
+from catalog.selectors import categories_for
+from helpdesk.errors import DomainError
+from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
+
+from . import services
+from .details import DetailsForm, category_fields, detail_display, detail_label
+from .forms import InquiryForm, MyTicketsFilter, RatingForm, ReplyForm
+from .models import Attachment, SatisfactionRating, Ticket
+from .selectors import ticket_for_guest, visible_messages, visible_tickets
+
+INLINE_SAFE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def _category_from(request: HttpRequest, data: Any) -> Category | None:
+    slug = str(data.get("category", "")).strip()
+    if not slug:
+        return None
+    return categories_for(request.user).filter(slug=slug).first()
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HtmxHttpRequest) -> HttpResponse:
+    """The inquiry form; picking a category swaps in that case's own fields."""
+    user = request.user if request.user.is_authenticated else None
+    assert user is None or isinstance(user, User)
+    guest = user is None
+    data = request.POST if request.method == "POST" else request.GET
+    category = _category_from(request, data)
+    form = InquiryForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        guest=guest,
+    )
+    details_form = (
+        DetailsForm(category, request.POST if request.method == "POST" else None)
+        if category
+        else None
+    )
+    category_error = ""
+    if request.method == "POST":
+        if category is None:
+            category_error = _("Choose what your inquiry is about.")
+        elif form.is_valid() and details_form is not None and details_form.is_valid():
+            result = _file(request, user, category, form, details_form)
+            if result is not None:
+                return result
+    if request.htmx and request.htmx.target == "case-fields":
+        return render(
+            request,
+            "tickets/new.html#case_fields",
+            {"category": category, "details_form": details_form},
+        )
+    return render(
+        request,
+        "tickets/new.html",
+        {
+            "form": form,
+            "category": category,
+            "details_form": details_form,
+            "categories": categories_for(request.user),
+            "category_error": category_error,
+            "stores": Store.objects.order_by("name").values_list("name", flat=True)[:200],
+            "is_guest": guest,
+        },
+    )
+
+
+def _file(
+    request: HtmxHttpRequest,
+    user: User | None,
+    category: Category,
+    form: InquiryForm,
+    details_form: DetailsForm,
+) -> HttpResponse | None:
+    data = form.cleaned_data
+    raw_details = {
+        name: value for name, value in details_form.cleaned_data.items() if value not in (None, "")
+    }
+    try:
+        intake = services.open_ticket(
+            requester=user,
+            category=category,
+            subject=data["subject"],
+            body=data["body"],
+            details=raw_details,
+            requester_name=data.get("requester_name", ""),
+            requester_email=data.get("requester_email", ""),
+            attachments=data.get("attachments") or [],
+            submission_key=f"web:{data['submission_id']}",
+        )
+    except services.InvalidTicket as error:
+        for name, problems in error.errors.items():
+            for problem in problems:
+                if name.startswith("details."):
+                    details_form.add_error(name.removeprefix("details."), problem)
+                elif name in form.fields:
+                    form.add_error(name, problem)
+                else:
+                    form.add_error(None, problem)
+        return None
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return None
+    ticket = intake.ticket
+    if not intake.created:
+        messages.info(request, _("We already have this inquiry; here it is."))
+    request.session["filed_reference"] = ticket.reference
+    if ticket.is_guest and ticket.guest_token:
+        return redirect("tickets:guest", token=ticket.guest_token)
+    return redirect(ticket)
+
+
+@login_required
+@require_GET
+def my_tickets(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    filters = MyTicketsFilter(request.GET or None)
+    tickets = visible_tickets(user).order_by("-updated_at", "-pk")
+    if user.is_agent:
+        tickets = tickets.filter(requester=user)
+    if filters.is_valid():
+        state = filters.cleaned_data.get("state")
+        if state:
+            tickets = tickets.filter(status__in=MyTicketsFilter.STATUS_GROUPS[state])
+        query = (filters.cleaned_data.get("q") or "").strip()
+        if query:
+            tickets = tickets.filter(
+                Q(reference__iexact=query) | Q(order_number=query.replace("-", ""))
+            )
+        scope = filters.cleaned_data.get("scope")
+        if scope == "mine":
+            tickets = tickets.filter(requester=user)
+        elif scope == "store":
+            tickets = tickets.exclude(requester=user)
+    page = Paginator(tickets, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tickets/list.html",
+        {"page": page, "filters": filters, "is_seller": user.is_seller},
+    )
+
+
+def _resolve(
+    request: HttpRequest, reference: str | None, token: str | None
+) -> tuple[Ticket, User | None]:
+    """The ticket this request may act on, and who acts; anything else is a 404."""
+    if token is not None:
+        ticket = ticket_for_guest(token)
+        if ticket is None:
+            raise Http404
+        return ticket, None
+    if not request.user.is_authenticated:
+        raise Http404
+    assert isinstance(request.user, User)
+    return get_object_or_404(visible_tickets(request.user), reference=reference), request.user
+
+
+def _ticket_url(ticket: Ticket, token: str | None) -> str:
+    if token is not None:
+        return reverse("tickets:guest", args=[token])
+    return reverse("tickets:detail", args=[ticket.reference])
+
+
+def _detail_context(
+    request: HttpRequest, ticket: Ticket, actor: User | None, token: str | None
+) -> dict[str, Any]:
+    is_requester = actor is None or actor.pk == ticket.requester_id
+    can_reopen = (
+        is_requester
+        and ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED)
+        and (timezone.now() - (ticket.resolved_at or ticket.updated_at))
+        <= timedelta(days=services.REOPEN_DAYS)
+    )
+    rating = SatisfactionRating.objects.filter(ticket=ticket).first()
+    details = [
+        (detail_label(field.name), detail_display(field.name, ticket.details[field.name]))
+        for field, _required in category_fields(ticket.category)
+        if ticket.details.get(field.name) not in (None, "")
+    ]
+    just_filed = request.session.pop("filed_reference", None) == ticket.reference
+    return {
+        "ticket": ticket,
+        "thread": visible_messages(ticket, actor),
+        "details": details,
+        "token": token,
+        "base_url": _ticket_url(ticket, token),
+        "is_requester": is_requester,
+        "answers_as_store": actor is not None and services.can_answer_as_store(ticket, actor),
+        "can_reply": ticket.status != Ticket.Status.CLOSED and not ticket.merged_into_id,
+        "can_close": is_requester and ticket.status in Ticket.OPEN_STATUSES,
+        "can_reopen": can_reopen,
+        "can_rate": is_requester
+        and ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED)
+        and rating is None,
+        "rating": rating,
+        "reply_form": ReplyForm(),
+        "rating_form": RatingForm(),
+        "just_filed": just_filed,
+    }
+
+
+@require_GET
+def detail(
+    request: HttpRequest, reference: str | None = None, token: str | None = None
+) -> HttpResponse:
+    if token is None and not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    ticket, actor = _resolve(request, reference, token)
+    return render(request, "tickets/detail.html", _detail_context(request, ticket, actor, token))
+
+
+@require_POST
+def reply(
+    request: HttpRequest, reference: str | None = None, token: str | None = None
+) -> HttpResponse:
+    ticket, actor = _resolve(request, reference, token)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_message(
+                ticket,
+                by=actor,
+                body=form.cleaned_data["body"],
+                attachments=form.cleaned_data.get("attachments") or [],
+            )
+        except services.InvalidTicket as error:
+            for problems in error.errors.values():
+                for problem in problems:
+                    form.add_error("body" if "body" in error.errors else None, problem)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your message was sent."))
+            return redirect(_ticket_url(ticket, token))
+    context = _detail_context(request, ticket, actor, token)
+    context["reply_form"] = form
+    return render(request, "tickets/detail.html", context, status=400)
+
+
+@require_POST
+def close(
+    request: HttpRequest, reference: str | None = None, token: str | None = None
+) -> HttpResponse:
+    ticket, actor = _resolve(request, reference, token)
+    try:
+        services.close_ticket(ticket, by=actor, reason=_("Closed by the requester"))
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your inquiry is closed. Thank you!"))
+    return redirect(_ticket_url(ticket, token))
+
+
+@require_POST
+def reopen(
+    request: HttpRequest, reference: str | None = None, token: str | None = None
+) -> HttpResponse:
+    ticket, actor = _resolve(request, reference, token)
+    try:
+        services.reopen_ticket(ticket, by=actor)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Your inquiry is open again. Tell us what is still wrong below.")
+        )
+    return redirect(_ticket_url(ticket, token))
+
+
+@require_POST
+def rate(
+    request: HttpRequest, reference: str | None = None, token: str | None = None
+) -> HttpResponse:
+    ticket, actor = _resolve(request, reference, token)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a score from 1 to 5."))
+        return redirect(_ticket_url(ticket, token))
+    try:
+        services.rate_ticket(
+            ticket, by=actor, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"]
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you for rating the answer."))
+    return redirect(_ticket_url(ticket, token))
+
+
+@require_GET
+def attachment(
+    request: HttpRequest, attachment_id: int, reference: str | None = None, token: str | None = None
+) -> HttpResponseBase:
+    """Files only through here: the ticket must be visible, and the message too."""
+    ticket, actor = _resolve(request, reference, token)
+    item = get_object_or_404(
+        Attachment.objects.filter(message__in=visible_messages(ticket, actor)), pk=attachment_id
+    )
+    inline = item.content_type in INLINE_SAFE_TYPES
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=not inline,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
