@@ -174,15 +174,35 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Mail is written to the outbox table first (outbox.services.queue_email) and delivered by a
-# task through EMAIL_BACKEND: SMTP in production, files under var/outbox locally.
+# task through the default mailer: SMTP from EMAIL_URL in production, files under var/outbox
+# locally.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="고객센터 <help@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = 10
-if env.str("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+_email = env.email_url("EMAIL_URL") if env.str("EMAIL_URL", default="") else {}
+if _email:
+    MAILERS = {
+        "default": {
+            "BACKEND": _email["EMAIL_BACKEND"],
+            "OPTIONS": {
+                "host": _email["EMAIL_HOST"],
+                "port": _email.get("EMAIL_PORT") or 25,
+                "username": _email.get("EMAIL_HOST_USER") or "",
+                "password": _email.get("EMAIL_HOST_PASSWORD") or "",
+                "use_tls": bool(_email.get("EMAIL_USE_TLS")),
+                "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
+                # A hung SMTP server must not hold a worker: fail, and the outbox retries.
+                "timeout": 10,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(VAR_DIR / "outbox")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "outbox")},
+        }
+    }
+EMAIL_OUTBOX_DIR = MAILERS["default"]["OPTIONS"].get("file_path", "")
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
