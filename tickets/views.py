@@ -200,6 +200,7 @@ def _detail_context(
         (detail_label(field.name), detail_display(field.name, ticket.details[field.name]))
         for field, _required in category_fields(ticket.category)
         if ticket.details.get(field.name) not in (None, "")
+        and not (field.name == "store_id" and ticket.store_id)  # shown by name above
     ]
     just_filed = request.session.pop("filed_reference", None) == ticket.reference
     return {
