@@ -21,6 +21,8 @@ KEY = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "(.*)"$')
 class Entry:
     comments: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)  # key -> unquoted, still escaped
+    raw: str = ""  # the block as read; written back unchanged unless the entry changed
+    changed: bool = False
 
     @property
     def msgid(self) -> str:
@@ -34,6 +36,8 @@ class Entry:
         return [value for key, value in self.fields.items() if key.startswith("msgstr")]
 
     def render(self) -> str:
+        if self.raw and not self.changed:
+            return self.raw
         lines = list(self.comments)
         lines += [f'{key} "{value}"' for key, value in self.fields.items()]
         return "\n".join(lines)
@@ -46,7 +50,7 @@ def catalog(lang: str) -> Path:
 def parse(text: str) -> list[Entry]:
     entries = []
     for block in re.split(r"\n\s*\n", text.strip()):
-        entry, last = Entry(), ""
+        entry, last = Entry(raw=block), ""
         for line in block.splitlines():
             if line.startswith("#"):
                 entry.comments.append(line)
@@ -97,6 +101,7 @@ def fill_en() -> None:
         for key in [k for k in entry.fields if k.startswith("msgstr")]:
             entry.fields[key] = plural if plural and key != "msgstr[0]" else entry.msgid
         unfuzzy(entry)
+        entry.changed = True
     write("en", entries)
 
 
@@ -107,6 +112,7 @@ def apply_ko(pairs: dict[str, str]) -> None:
             for key in [k for k in entry.fields if k.startswith("msgstr")]:
                 entry.fields[key] = pairs[entry.msgid]
             unfuzzy(entry)
+            entry.changed = True
     write("ko", entries)
 
 
@@ -115,8 +121,18 @@ def main() -> int:
     if command == "fill-en":
         fill_en()
     elif command == "apply-ko" and len(sys.argv) == 3:
-        lines = Path(sys.argv[2]).read_text(encoding="utf-8").splitlines()
-        apply_ko(dict(line.split("\t", 1) for line in lines if "\t" in line))
+        source = Path(sys.argv[2])
+        if source.suffix == ".po":
+            apply_ko(
+                {
+                    e.msgid: e.translations()[0]
+                    for e in parse(source.read_text(encoding="utf-8"))
+                    if e.msgid and e.translations() and e.translations()[0] and not e.is_fuzzy
+                }
+            )
+        else:
+            lines = source.read_text(encoding="utf-8").splitlines()
+            apply_ko(dict(line.split("\t", 1) for line in lines if "\t" in line))
     elif command == "missing" and len(sys.argv) == 3:
         print("\n".join(missing(sys.argv[2])))
     else:
