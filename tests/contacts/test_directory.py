@@ -113,7 +113,11 @@ def test_the_situation_picker_ranks_channels_and_lists_what_to_prepare(
     html = client.get("/contacts/", {"category": "refund"}, HTTP_ACCEPT_LANGUAGE="ko").content
     html = html.decode()
     assert "운영 중, 18:00까지" in html
-    assert html.index('id="pick-chat"') < html.index('id="pick-phone"') < html.index('id="pick-online"')
+    assert (
+        html.index('id="pick-chat"')
+        < html.index('id="pick-phone"')
+        < html.index('id="pick-online"')
+    )
     for label in ("주문번호", "결제 수단", "금액"):
         assert label in html
 

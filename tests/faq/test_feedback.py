@@ -93,7 +93,9 @@ def test_a_search_without_result_is_logged_without_personal_data(client, article
 
 
 def test_live_search_returns_only_the_results_fragment(client, articles):
-    response = client.get("/faq/", {"q": "배송"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="faq-results")
+    response = client.get(
+        "/faq/", {"q": "배송"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="faq-results"
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="faq-results">')
     assert "/faq/late/" in html and "/faq/refund-timing/" not in html
@@ -154,7 +156,10 @@ def test_funnel_per_category(articles, refund, delivery):
     services.record_deflection("opened", article=articles["late"], visitor="b")
     services.record_search_without_result("없는 말", category=refund)
     now = timezone.now()
-    rows = {row.category.slug: row for row in self_service_funnel(now - timedelta(days=1), now + timedelta(minutes=1))}
+    rows = {
+        row.category.slug: row
+        for row in self_service_funnel(now - timedelta(days=1), now + timedelta(minutes=1))
+    }
     assert (rows["refund"].suggestions_opened, rows["refund"].inquiries_avoided) == (1, 1)
     assert rows["refund"].searches_without_result == 1
     assert (rows["delivery"].suggestions_opened, rows["delivery"].inquiries_avoided) == (1, 0)
@@ -169,7 +174,10 @@ def test_supervisors_see_the_numbers_in_the_admin(client, articles, refund):
     client.force_login(admin)
     for url in ("/admin/faq/searchlog/", "/admin/faq/deflection/", "/admin/faq/articlevote/"):
         assert client.get(url).status_code == 200
-    assert "없는 말" in client.get("/admin/faq/searchlog/?category__id__exact=%d" % refund.pk).content.decode()
+    assert (
+        "없는 말"
+        in client.get(f"/admin/faq/searchlog/?category__id__exact={refund.pk}").content.decode()
+    )
     page = client.get(f"/admin/faq/article/{articles['late'].pk}/change/").content.decode()
     assert "preview" in page.lower() and "판매자에게 문의하세요" in page
     assert client.get("/admin/faq/searchlog/add/").status_code == 403

@@ -97,7 +97,9 @@ def test_search_columns_follow_every_edit(articles):
 
 
 def test_query_words_are_normalised():
-    terms = search_terms("  ＲＥＦＵＮＤ   환불은?  the ")
+    terms = search_terms(
+        "  \uff32\uff25\uff26\uff35\uff2e\uff24   환불은?  the "
+    )  # full-width REFUND
     assert terms.text == "refund 환불은 the"
     assert [t.word for t in terms.terms] == ["refund", "환불은"]
     assert terms.terms[1].variants == ("환불은", "환불")
