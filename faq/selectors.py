@@ -21,6 +21,7 @@ from django.db import connections, transaction
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Concat, Greatest, Lower
+from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import Audience, Category
@@ -231,7 +232,7 @@ def self_service_funnel(start: datetime, end: datetime) -> list[CategoryFunnel]:
     }
     misses: dict[int, int] = {}
     for row in SearchLog.objects.filter(
-        day__gte=start.date(), day__lte=end.date(), category__isnull=False
+        day__gte=timezone.localdate(start), day__lte=timezone.localdate(end), category__isnull=False
     ).values("category", "count"):
         misses[row["category"]] = misses.get(row["category"], 0) + row["count"]
     return [
