@@ -324,3 +324,40 @@ def assignable_agents(ticket: Ticket) -> list[User]:
     if ticket.assignee is not None:
         agents.setdefault(ticket.assignee.pk, ticket.assignee)
     return sorted(agents.values(), key=str)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The response-time target that runs now on a ticket, as the workspace shows it."""
+
+    label: Any
+    due_at: datetime
+    remaining: timedelta
+    is_paused: bool
+
+    @property
+    def is_breached(self) -> bool:
+        return self.remaining < timedelta(0)
+
+    @property
+    def is_due_soon(self) -> bool:
+        return timedelta(0) <= self.remaining < DUE_SOON
+
+
+def response_clock(ticket: Ticket, *, now: datetime | None = None) -> Clock | None:
+    """First response until it is given, then resolution; None once resolved or untimed."""
+    if not ticket.is_open:
+        return None
+    now = now or timezone.now()
+    if ticket.first_response_at is None and ticket.first_response_due_at is not None:
+        label, due = _("First response due"), ticket.first_response_due_at
+    elif ticket.resolution_due_at is not None:
+        label, due = _("Resolution due"), ticket.resolution_due_at
+    else:
+        return None
+    return Clock(
+        label=label,
+        due_at=due,
+        remaining=due - now,
+        is_paused=ticket.status not in CLOCK_RUNNING,
+    )
