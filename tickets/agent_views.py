@@ -380,7 +380,9 @@ def _case_fragments(request: AuthenticatedHttpRequest, item: Ticket) -> HttpResp
         "oob": True,
     }
     parts = [
-        render_to_string("agent/ticket.html#case", {**context, "oob": False}, request),
+        render_to_string(
+            "agent/ticket.html#case", {**context, "oob": False, "in_fragment": True}, request
+        ),
         render_to_string("agent/ticket.html#header", context, request),
         render_to_string("agent/ticket.html#history", context, request),
     ]
