@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -234,7 +235,7 @@ def _ticket_context(
         "reply_form": ReplyForm(),
         "merge_form": MergeForm(),
         "viewers": presence.report(ticket.pk, user, is_typing=False),
-        "can_take": ticket.assignee_id != user.pk and ticket.status != Ticket.Status.CLOSED,
+        "can_take": ticket.assignee_id is None and ticket.status != Ticket.Status.CLOSED,
         "can_write": ticket.merged_into_id is None,
         **_header_context(user),
     }
@@ -348,7 +349,9 @@ def update(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     form = _case_form(item, request.POST)
     if form.is_valid():
         try:
-            _apply_case_changes(request, item, form)
+            # All or nothing: a refused change undoes the others made in the same submit.
+            with transaction.atomic():
+                _apply_case_changes(request, item, form)
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -376,7 +379,7 @@ def _case_fragments(request: AuthenticatedHttpRequest, item: Ticket) -> HttpResp
         "case_form": _case_form(item),
         "clock": selectors.response_clock(item),
         "history": selectors.ticket_history(item),
-        "can_take": item.assignee_id != request.user.pk and item.status != Ticket.Status.CLOSED,
+        "can_take": item.assignee_id is None and item.status != Ticket.Status.CLOSED,
         "oob": True,
     }
     parts = [

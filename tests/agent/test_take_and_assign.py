@@ -81,3 +81,11 @@ def test_a_buyer_cannot_move_a_ticket(ticket):
     with pytest.raises(services.NotAllowed):
         services.change_queue(ticket, by=ticket.requester, queue=QueueFactory())
     assert Queue.objects.get(pk=ticket.queue_id) == ticket.queue
+
+
+def test_the_take_button_shows_only_while_nobody_owns_the_ticket(agent_client, ticket, queue):
+    url = f"/agent/tickets/{ticket.reference}/"
+    assert f'action="{url}take/"' in agent_client.get(url).text
+    ticket.assignee = member(UserFactory(agent=True), queue)
+    ticket.save()
+    assert f'action="{url}take/"' not in agent_client.get(url).text
