@@ -67,6 +67,7 @@ def member(user, queue):
 class TicketFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Ticket
+        skip_postgeneration_save = True  # the hook adds a message; the ticket needs no re-save
 
     requester = factory.SubFactory(UserFactory)
     requester_name = factory.LazyAttribute(lambda o: str(o.requester) if o.requester else "Guest")
