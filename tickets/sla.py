@@ -145,7 +145,9 @@ def shift(calendar: BusinessCalendar | None, moment: datetime, minutes: int) -> 
             end = min(closes, moment)
             if end <= opens:
                 continue
-            if remaining <= end - opens:
+            # Strictly less: a due time used up exactly at an opening reads as the previous
+            # closing time, as add_business_minutes gives it.
+            if remaining < end - opens:
                 return end - remaining
             remaining -= end - opens
     raise NeverOpen(calendar.name)

@@ -157,6 +157,8 @@ def test_scheduling_the_same_reminder_twice_keeps_one_row(office, targets):
         (at(2026, 11, 30, 10, 0), -120, at(2026, 11, 27, 17, 0)),  # back over the weekend
         (at(2026, 9, 28, 10, 0), -120, at(2026, 9, 23, 17, 0)),  # back over Chuseok
         (at(2026, 11, 30, 20, 0), -60, at(2026, 11, 30, 17, 0)),  # from the evening
+        # Used up exactly at an opening: the previous closing time, as adding would give it.
+        (at(2026, 12, 1, 18, 0), -540, at(2026, 11, 30, 18, 0)),
         (at(2026, 11, 27, 17, 0), 120, at(2026, 11, 30, 10, 0)),
     ],
 )

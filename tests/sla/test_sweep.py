@@ -269,3 +269,16 @@ def test_two_sweeps_at_once_send_each_reminder_once(targets):
     assert Notification.objects.count() == 40
     assert OutboundEmail.objects.count() == 40
     assert Reminder.objects.filter(state=Reminder.State.SENT).count() == 40
+
+
+def test_a_supervisor_can_retry_failed_reminders_from_the_admin(targets, team):
+    from django.contrib import admin
+
+    ticket = filed(team, minutes_ago=400, assignee=team.agent)
+    Reminder.objects.filter(ticket=ticket).update(
+        state=Reminder.State.FAILED, attempts=5, last_error="boom"
+    )
+    model_admin = admin.site._registry[Reminder]
+    model_admin.retry_failed(None, Reminder.objects.filter(ticket=ticket))
+    assert reminders.sweep().sent == 1
+    assert Notification.objects.filter(recipient=team.agent).count() == 1
