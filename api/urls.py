@@ -1,0 +1,20 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views.auth import ObtainTokenView
+from .views.reference import ArticleViewSet, CategoryListView, ContactChannelListView
+from .views.tickets import TicketMessagesView, TicketViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("tickets", TicketViewSet, basename="ticket")
+router.register("faq/articles", ArticleViewSet, basename="faq-article")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("tickets/<str:reference>/messages/", TicketMessagesView.as_view(), name="ticket-messages"),
+    path("categories/", CategoryListView.as_view(), name="categories"),
+    path("contacts/channels/", ContactChannelListView.as_view(), name="contact-channels"),
+    *router.urls,
+]

@@ -1,0 +1,168 @@
+"""What callers read before they write: categories, FAQ articles and contact channels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+
+from catalog.models import Category
+from catalog.selectors import categories_for
+from contacts.models import ContactChannel
+from contacts.selectors import active_channels
+from faq import services as faq_services
+from faq.models import Article
+from faq.selectors import published_articles, search_articles
+
+from ..schema import errors
+from ..serializers import (
+    ArticleSerializer,
+    CategorySerializer,
+    ContactChannelSerializer,
+    VoteCountsSerializer,
+    VoteSerializer,
+)
+from ..throttling import ScopedThrottle
+from .base import PreferredLanguageMixin
+
+
+@extend_schema(
+    summary="Inquiry categories",
+    description=(
+        "The categories you may file under (sellers see the seller ones), each with the "
+        "details it asks for: name, whether required, and a label in the language asked for."
+    ),
+    responses={200: CategorySerializer(many=True)},
+)
+class CategoryListView(PreferredLanguageMixin, generics.ListAPIView[Category]):
+    serializer_class = CategorySerializer
+    permission_classes = [AllowAny]
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Category]:
+        return categories_for(self.request.user)
+
+
+SEARCH = OpenApiParameter("search", str, description="Words to find, in Korean or English.")
+ARTICLE_CATEGORY = OpenApiParameter("category", str, description="Only this category's articles.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="FAQ articles",
+        parameters=[SEARCH, ARTICLE_CATEGORY],
+        responses={200: ArticleSerializer(many=True)},
+    ),
+    retrieve=extend_schema(
+        summary="Read a FAQ article", responses={200: ArticleSerializer, **errors(404)}
+    ),
+)
+class ArticleViewSet(PreferredLanguageMixin, viewsets.ReadOnlyModelViewSet[Article]):
+    serializer_class = ArticleSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]{1,80}"
+    filter_backends: list[Any] = []
+    throttle_scope = "faq_vote"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        if self.action != "list":
+            return published_articles(self.request.user)
+        query = self.request.query_params.get("search", "").strip()[:100]
+        articles = (
+            search_articles(self.request.user, query)
+            if query
+            else published_articles(self.request.user)
+        )
+        category = self.request.query_params.get("category", "").strip()
+        if category:
+            articles = articles.filter(category__slug=category)
+        return articles
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        if self.action == "vote":
+            throttles.append(ScopedThrottle())
+        return throttles
+
+    @extend_schema(
+        summary="Say whether an article helped",
+        request=VoteSerializer,
+        responses={200: VoteCountsSerializer, **errors(400, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def vote(self, request: Request, slug: str) -> Response:
+        article = self.get_object()
+        data = VoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session = getattr(request, "session", None)
+        article = faq_services.record_vote(
+            article,
+            helpful=data.validated_data["helpful"],
+            comment=data.validated_data["comment"],
+            session_key=session.session_key if session is not None else None,
+        )
+        return Response(
+            VoteCountsSerializer(
+                {
+                    "helpful_count": article.helpful_count,
+                    "not_helpful_count": article.not_helpful_count,
+                }
+            ).data
+        )
+
+
+@extend_schema(
+    summary="Contact channels",
+    description=(
+        "Phone, chat, online inquiry, e-mail and more, with whether each is open now "
+        "(null while it cannot be told)."
+    ),
+    parameters=[
+        OpenApiParameter("category", str, description="Only the channels that serve this category.")
+    ],
+    responses={200: ContactChannelSerializer(many=True), **errors(400)},
+)
+class ContactChannelListView(PreferredLanguageMixin, generics.ListAPIView[ContactChannel]):
+    serializer_class = ContactChannelSerializer
+    permission_classes = [AllowAny]
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[ContactChannel]:
+        channels = active_channels().prefetch_related("categories")
+        slug = self.request.query_params.get("category", "").strip()
+        if slug:
+            if not Category.objects.filter(slug=slug, is_active=True).exists():
+                raise ValidationError(
+                    {"category": [_("There is no category “%(slug)s”.") % {"slug": slug[:40]}]}
+                )
+            channels = channels.filter(categories__slug=slug)
+        return channels
+
+    def list(self, request: Request) -> Response:
+        channels = list(self.get_queryset())
+        now = timezone.now()
+        context = {
+            **self.get_serializer_context(),
+            "is_open": {channel.pk: _is_open_now(channel, now) for channel in channels},
+        }
+        return Response(ContactChannelSerializer(channels, many=True, context=context).data)
+
+
+def _is_open_now(channel: ContactChannel, now: datetime) -> bool | None:
+    if channel.calendar is None:
+        return True  # no opening hours: open at any hour
+    return None  # the business calendar cannot tell yet
