@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.exceptions import APIException, ErrorDetail, ValidationError
 from rest_framework.response import Response
@@ -91,3 +92,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, APIException):
         response.data = error_body(_code_of(exc), str(exc.detail))
     return response
+
+
+@csrf_exempt  # it changes nothing; a POST to a wrong path must get this 404, not a CSRF page
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Paths under /api/v1/ that match no endpoint (or a malformed reference or slug)."""
+    return JsonResponse(
+        error_body(exceptions.NotFound.default_code, str(exceptions.NotFound.default_detail)),
+        status=404,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 ERROR_DESCRIPTIONS = {
@@ -60,9 +60,19 @@ RETRY_AFTER_HEADER = {
     }
 }
 
-VOTE_COUNTS = inline_serializer(
-    "FaqVoteCounts",
-    {"helpful_count": serializers.IntegerField(), "not_helpful_count": serializers.IntegerField()},
+REFERENCE = OpenApiParameter(
+    "reference",
+    str,
+    OpenApiParameter.PATH,
+    description="The ticket's reference.",
+    examples=[OpenApiExample("A ticket", value="HD-000001")],
+)
+ARTICLE_SLUG = OpenApiParameter(
+    "slug",
+    str,
+    OpenApiParameter.PATH,
+    description="The article's slug.",
+    examples=[OpenApiExample("An article", value="delivery-delay")],
 )
 
 

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+from .errors import not_found
 from .views.auth import ObtainTokenView
 from .views.reference import ArticleViewSet, CategoryListView, ContactChannelListView
 from .views.tickets import TicketMessagesView, TicketViewSet
@@ -17,4 +18,6 @@ urlpatterns = [
     path("categories/", CategoryListView.as_view(), name="categories"),
     path("contacts/channels/", ContactChannelListView.as_view(), name="contact-channels"),
     *router.urls,
+    # Anything else under /api/v1/ is a 404 in the API's error shape, not an HTML page.
+    re_path(r"", not_found),
 ]

@@ -25,7 +25,7 @@ from faq import services as faq_services
 from faq.models import Article
 from faq.selectors import published_articles, search_articles
 
-from ..schema import errors
+from ..schema import ARTICLE_SLUG, errors
 from ..serializers import (
     ArticleSerializer,
     CategorySerializer,
@@ -35,6 +35,11 @@ from ..serializers import (
 )
 from ..throttling import ScopedThrottle
 from .base import PreferredLanguageMixin
+
+
+def _param(request: Request, name: str) -> str:
+    # NUL cannot reach a PostgreSQL query; nothing meaningful contains it.
+    return str(request.query_params.get(name, "")).replace("\x00", "").strip()
 
 
 @extend_schema(
@@ -63,10 +68,12 @@ ARTICLE_CATEGORY = OpenApiParameter("category", str, description="Only this cate
     list=extend_schema(
         summary="FAQ articles",
         parameters=[SEARCH, ARTICLE_CATEGORY],
-        responses={200: ArticleSerializer(many=True)},
+        responses={200: ArticleSerializer(many=True), **errors(404)},
     ),
     retrieve=extend_schema(
-        summary="Read a FAQ article", responses={200: ArticleSerializer, **errors(404)}
+        summary="Read a FAQ article",
+        parameters=[ARTICLE_SLUG],
+        responses={200: ArticleSerializer, **errors(404)},
     ),
 )
 class ArticleViewSet(PreferredLanguageMixin, viewsets.ReadOnlyModelViewSet[Article]):
@@ -80,13 +87,13 @@ class ArticleViewSet(PreferredLanguageMixin, viewsets.ReadOnlyModelViewSet[Artic
     def get_queryset(self) -> QuerySet[Article]:
         if self.action != "list":
             return published_articles(self.request.user)
-        query = self.request.query_params.get("search", "").strip()[:100]
+        query = _param(self.request, "search")[:100]
         articles = (
             search_articles(self.request.user, query)
             if query
             else published_articles(self.request.user)
         )
-        category = self.request.query_params.get("category", "").strip()
+        category = _param(self.request, "category")
         if category:
             articles = articles.filter(category__slug=category)
         return articles
@@ -99,6 +106,7 @@ class ArticleViewSet(PreferredLanguageMixin, viewsets.ReadOnlyModelViewSet[Artic
 
     @extend_schema(
         summary="Say whether an article helped",
+        parameters=[ARTICLE_SLUG],
         request=VoteSerializer,
         responses={200: VoteCountsSerializer, **errors(400, 404)},
     )
@@ -143,7 +151,7 @@ class ContactChannelListView(PreferredLanguageMixin, generics.ListAPIView[Contac
 
     def get_queryset(self) -> QuerySet[ContactChannel]:
         channels = active_channels().prefetch_related("categories")
-        slug = self.request.query_params.get("category", "").strip()
+        slug = _param(self.request, "category")
         if slug:
             if not Category.objects.filter(slug=slug, is_active=True).exists():
                 raise ValidationError(

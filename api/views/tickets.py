@@ -9,7 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -26,7 +26,7 @@ from tickets.models import Message, Ticket
 from tickets.selectors import visible_messages, visible_tickets
 
 from ..pagination import MessageCursorPagination, TicketCursorPagination
-from ..schema import IDEMPOTENCY_KEY, errors
+from ..schema import IDEMPOTENCY_KEY, REFERENCE, errors
 from ..serializers import (
     MessageCreateSerializer,
     MessageSerializer,
@@ -92,6 +92,7 @@ def _idempotency_key(request: Request) -> str | None:
     ),
     retrieve=extend_schema(
         summary="Read a ticket",
+        parameters=[REFERENCE],
         responses={200: TicketSerializer, **errors(404)},
     ),
 )
@@ -177,7 +178,14 @@ class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
             "`closed`) or reopen a resolved one (status `open`). Changes apply together or "
             "not at all."
         ),
+        parameters=[REFERENCE],
         request=TicketUpdateSerializer,
+        examples=[
+            OpenApiExample("Resolve", value={"status": "resolved"}, request_only=True),
+            OpenApiExample(
+                "Triage", value={"priority": "high", "assignee": "agent2"}, request_only=True
+            ),
+        ],
         responses={200: TicketSerializer, **errors(400, 403, 404)},
     )
     def partial_update(self, request: Request, reference: str) -> Response:
@@ -229,6 +237,7 @@ class TicketMessagesView(PreferredLanguageMixin, GenericAPIView[Message]):
     @extend_schema(
         summary="Read a ticket's thread",
         description="Oldest first. Internal notes are listed for agents only.",
+        parameters=[REFERENCE],
         responses={200: MessageSerializer(many=True), **errors(404)},
     )
     def get(self, request: Request, reference: str) -> Response:
@@ -244,7 +253,13 @@ class TicketMessagesView(PreferredLanguageMixin, GenericAPIView[Message]):
             "or an internal `note` (agents only). A requester's reply reopens a resolved "
             "inquiry; an agent's first reply opens a new one."
         ),
+        parameters=[REFERENCE],
         request=MessageCreateSerializer,
+        examples=[
+            OpenApiExample(
+                "Answer", value={"body": "It ships today.", "kind": "reply"}, request_only=True
+            ),
+        ],
         responses={201: MessageSerializer, **errors(400, 403, 404)},
     )
     def post(self, request: Request, reference: str) -> Response:
