@@ -47,8 +47,9 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
 
+messages: export DJANGO_DEBUG ?= 1
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l ko -l en --no-obsolete --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
+	$(PY) manage.py makemessages -l ko -l en --no-obsolete --no-wrap --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
 	python3 scripts/po.py fill-en
 	$(PY) manage.py compilemessages -i .venv -i node_modules
 

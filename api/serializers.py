@@ -295,11 +295,11 @@ class ContactChannelSerializer(serializers.ModelSerializer[ContactChannel]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.BooleanField(allow_null=True))
-    def get_is_open_now(self, channel: ContactChannel) -> bool | None:
-        """True or false by the channel's opening hours; always true without a calendar."""
-        is_open: dict[int, bool | None] = self.context.get("is_open", {})
-        return is_open.get(channel.pk)
+    @extend_schema_field(serializers.BooleanField())
+    def get_is_open_now(self, channel: ContactChannel) -> bool:
+        """By the channel's opening hours; a channel without hours is always open."""
+        is_open: dict[int, bool] = self.context["is_open"]
+        return is_open[channel.pk]
 
 
 # --- Auth ------------------------------------------------------------------------------------

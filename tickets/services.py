@@ -269,7 +269,9 @@ def add_message(
 ) -> Message:
     """Add a reply or note; who may write which kind is decided here, and the status moves on."""
     ticket = (
-        Ticket.objects.select_for_update().select_related("category", "store").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("category", "store")
+        .get(pk=ticket.pk)
     )
     errors = _validate_text("-", body)
     if errors:
@@ -497,7 +499,9 @@ def change_category(
 ) -> Ticket:
     """Re-categorise a ticket; by default it follows the category to its queue."""
     ticket = (
-        Ticket.objects.select_for_update().select_related("category", "queue").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("category", "queue")
+        .get(pk=ticket.pk)
     )
     if not by.is_agent:
         raise NotAllowed(_("Only agents can change the category."))

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Store, User
 from catalog.models import Category
 from catalog.selectors import categories_for
+from helpdesk import ratelimit
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
@@ -62,6 +63,13 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
     )
     category_error = ""
     if request.method == "POST":
+        refused = (
+            ratelimit.check(request, "inquiry-anonymous", ratelimit.client_address(request))
+            if user is None
+            else ratelimit.check(request, "inquiry-user", str(user.pk))
+        )
+        if refused:
+            return refused
         if category is None:
             category_error = _("Choose what your inquiry is about.")
         elif form.is_valid() and details_form is not None and details_form.is_valid():
@@ -200,6 +208,7 @@ def _detail_context(
         (detail_label(field.name), detail_display(field.name, ticket.details[field.name]))
         for field, _required in category_fields(ticket.category)
         if ticket.details.get(field.name) not in (None, "")
+        and not (field.name == "store_id" and ticket.store_id)  # shown by name above
     ]
     just_filed = request.session.pop("filed_reference", None) == ticket.reference
     return {

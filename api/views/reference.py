@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from catalog.calendar import is_open
 from catalog.models import Category
 from catalog.selectors import categories_for
 from contacts.models import ContactChannel
@@ -135,8 +135,8 @@ class ArticleViewSet(PreferredLanguageMixin, viewsets.ReadOnlyModelViewSet[Artic
 @extend_schema(
     summary="Contact channels",
     description=(
-        "Phone, chat, online inquiry, e-mail and more, with whether each is open now "
-        "(null while it cannot be told)."
+        "Phone, chat, online inquiry, e-mail and more, with whether each is open now by its "
+        "opening hours (Asia/Seoul, Korean public holidays)."
     ),
     parameters=[
         OpenApiParameter("category", str, description="Only the channels that serve this category.")
@@ -165,12 +165,6 @@ class ContactChannelListView(PreferredLanguageMixin, generics.ListAPIView[Contac
         now = timezone.now()
         context = {
             **self.get_serializer_context(),
-            "is_open": {channel.pk: _is_open_now(channel, now) for channel in channels},
+            "is_open": {channel.pk: is_open(channel.calendar, now) for channel in channels},
         }
         return Response(ContactChannelSerializer(channels, many=True, context=context).data)
-
-
-def _is_open_now(channel: ContactChannel, now: datetime) -> bool | None:
-    if channel.calendar is None:
-        return True  # no opening hours: open at any hour
-    return None  # the business calendar cannot tell yet

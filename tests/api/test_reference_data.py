@@ -1,9 +1,17 @@
 """Categories, FAQ and contact channels: what callers read before they write."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from catalog import calendar
 from faq.models import Article
 
 from .helpers import client_for, error_of
 
+SEOUL = ZoneInfo("Asia/Seoul")
 SELLER_CATEGORIES = {"seller-registration", "sales-statistics", "marketing-ads"}
 
 
@@ -94,11 +102,24 @@ def test_contact_channels_by_category_with_open_now(people):
     refund = api.get("/api/v1/contacts/channels/", {"category": "refund"}).json()
     assert {c["slug"] for c in refund} >= {"online", "email", "phone"}
     assert all("refund" in c["categories"] for c in refund)
-    online = next(c for c in refund if c["slug"] == "online")
-    assert online["is_open_now"] is True  # no opening hours: open at any hour
     phone = next(c for c in refund if c["slug"] == "phone")
-    assert phone["is_open_now"] in (True, False, None)
     assert phone["expected_wait_minutes"] == 12
+
+
+@pytest.mark.parametrize(
+    ("moment", "phone_open"),
+    [
+        (datetime(2026, 11, 23, 10, 0, tzinfo=SEOUL), True),  # Monday morning
+        (datetime(2026, 11, 23, 19, 0, tzinfo=SEOUL), False),  # Monday evening
+        (datetime(2026, 11, 22, 10, 0, tzinfo=SEOUL), False),  # Sunday
+    ],
+)
+def test_channels_say_whether_they_are_open_now(people, monkeypatch, moment, phone_open):
+    calendar.forget_cached()
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    channels = {c["slug"]: c for c in client_for(None).get("/api/v1/contacts/channels/").json()}
+    assert channels["phone"]["is_open_now"] is phone_open
+    assert channels["online"]["is_open_now"] is True  # no opening hours: open at any hour
 
 
 def test_an_unknown_category_for_channels_is_a_field_error(db):

@@ -48,3 +48,22 @@ def test_missing_credentials_are_field_errors(db):
 def test_a_session_works_too(people, client):
     client.force_login(people["buyer"])
     assert client.get("/api/v1/tickets/").status_code == 200
+
+
+def test_repeated_wrong_passwords_lock_the_account_out_like_the_sign_in_page(people, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    api = client_for(None)
+
+    def attempt(password):
+        return api.post(
+            "/api/v1/auth/token/", {"username": "buyer", "password": password}, format="json"
+        )
+
+    assert [attempt(f"wrong-{i}").status_code for i in range(2)] == [400, 400]
+    locked = attempt("wrong-3")
+    right = attempt("demo-pass-1234")
+    for response in (locked, right):
+        assert response.status_code == 429, response.content
+        assert error_of(response)[0] == "throttled"
+        assert int(response["Retry-After"]) == int(settings.AXES_COOLOFF_TIME.total_seconds())
+    assert "token" not in right.json()

@@ -74,6 +74,14 @@ def worker(settings, tmp_path):
             process.kill()
 
 
+@pytest.fixture
+def real_broker():
+    """Publish to the broker instead of running tasks in the test process."""
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = True
+
+
 def wait_for(condition, seconds=40.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -84,7 +92,7 @@ def wait_for(condition, seconds=40.0):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_on_redis_delivers_a_queued_email(worker):
+def test_a_real_worker_on_redis_delivers_a_queued_email(worker, real_broker):
     queue, outbox_dir, process = worker
     email = OutboundEmail.objects.create(
         to="buyer@example.com", subject="접수 확인", body_text="감사합니다"

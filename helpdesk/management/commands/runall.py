@@ -27,7 +27,7 @@ class Command(BaseCommand):
             + f"  Agent workspace:  http://{address}/agent/\n"
             + f"  Admin:            http://{address}/admin/\n"
             + f"  Demo accounts:    {DEMO_ACCOUNTS} (password: demo-pass-1234)\n"
-            + f"  E-mail outbox:    {getattr(settings, 'EMAIL_FILE_PATH', 'SMTP')}\n"
+            + f"  E-mail outbox:    {settings.EMAIL_OUTBOX_DIR or 'SMTP'}\n"
             + "  Stop with Ctrl-C.\n"
         )
         manager = Manager()

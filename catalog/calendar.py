@@ -1,0 +1,167 @@
+"""Business-time arithmetic: opening hours, Korean public holidays and extra closures.
+
+Response-time targets count only minutes when the team works; channels are "open now" or
+open next at some time. A calendar of ``None`` means always open (e.g. online inquiries).
+"""
+
+from __future__ import annotations
+
+import time as monotonic_time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from .models import BusinessCalendar
+
+# Rules change rarely; a process re-reads a calendar after this long.
+CACHE_SECONDS = 60
+SEARCH_DAYS = 400
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A calendar read once from the database, ready for arithmetic."""
+
+    zone: ZoneInfo
+    weekly: dict[int, tuple[tuple[time, time], ...]]
+    closed_dates: frozenset[date] = field(default_factory=frozenset)
+    observes_korean_holidays: bool = True
+
+    def is_closed_day(self, day: date) -> bool:
+        return day in self.closed_dates or (
+            self.observes_korean_holidays and day in korean_holidays(day.year)
+        )
+
+    def intervals(self, day: date) -> Iterator[tuple[datetime, datetime]]:
+        """The day's opening intervals as aware datetimes, in order."""
+        if self.is_closed_day(day):
+            return
+        for opens, closes in self.weekly.get(day.weekday(), ()):
+            yield (
+                datetime.combine(day, opens, tzinfo=self.zone),
+                datetime.combine(day, closes, tzinfo=self.zone),
+            )
+
+
+@lru_cache(maxsize=16)
+def korean_holidays(year: int) -> holidays.HolidayBase:
+    """Public holidays of Korea, lunar ones (Seollal, Chuseok) and substitutes included."""
+    return holidays.country_holidays("KR", years=year)
+
+
+_cache: dict[int, tuple[float, Schedule]] = {}
+
+
+def schedule_for(calendar: BusinessCalendar) -> Schedule:
+    cached = _cache.get(calendar.pk)
+    now = monotonic_time.monotonic()
+    if cached is not None and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    weekly: dict[int, list[tuple[time, time]]] = {}
+    for hours in calendar.hours.order_by("weekday", "opens_at"):
+        weekly.setdefault(hours.weekday, []).append((hours.opens_at, hours.closes_at))
+    schedule = Schedule(
+        zone=ZoneInfo(calendar.time_zone),
+        weekly={day: tuple(spans) for day, spans in weekly.items()},
+        closed_dates=frozenset(calendar.closures.values_list("date", flat=True)),
+        observes_korean_holidays=calendar.observes_korean_holidays,
+    )
+    _cache[calendar.pk] = (now, schedule)
+    return schedule
+
+
+def forget_cached() -> None:
+    """Drop cached calendars (after an edit in this process, and between tests)."""
+    _cache.clear()
+
+
+def default_calendar() -> BusinessCalendar | None:
+    return BusinessCalendar.objects.filter(is_default=True).first()
+
+
+def _days_from(schedule: Schedule, moment: datetime) -> Iterator[date]:
+    day = moment.astimezone(schedule.zone).date()
+    for offset in range(SEARCH_DAYS):
+        yield day + timedelta(days=offset)
+
+
+def is_open(calendar: BusinessCalendar | None, at: datetime) -> bool:
+    if calendar is None:
+        return True
+    schedule = schedule_for(calendar)
+    local = at.astimezone(schedule.zone)
+    return any(start <= local < end for start, end in schedule.intervals(local.date()))
+
+
+def next_opening(calendar: BusinessCalendar | None, after: datetime) -> datetime | None:
+    """The first moment at or after ``after`` when the calendar is open; None if never."""
+    if calendar is None:
+        return after
+    schedule = schedule_for(calendar)
+    for day in _days_from(schedule, after):
+        for start, end in schedule.intervals(day):
+            if end > after:
+                return max(start, after)
+    return None
+
+
+def closes_at(calendar: BusinessCalendar | None, at: datetime) -> datetime | None:
+    """When the current opening interval ends, or None if closed now (or always open)."""
+    if calendar is None:
+        return None
+    schedule = schedule_for(calendar)
+    local = at.astimezone(schedule.zone)
+    for start, end in schedule.intervals(local.date()):
+        if start <= local < end:
+            return end
+    return None
+
+
+class NeverOpen(ValueError):
+    """The calendar has no opening hours in the coming year."""
+
+
+def add_business_minutes(
+    calendar: BusinessCalendar | None, start: datetime, minutes: int
+) -> datetime:
+    """The moment when ``minutes`` of business time have passed since ``start``."""
+    if calendar is None:
+        return start + timedelta(minutes=minutes)
+    remaining = timedelta(minutes=minutes)
+    if remaining <= timedelta(0):
+        return start
+    schedule = schedule_for(calendar)
+    for day in _days_from(schedule, start):
+        for opens, closes in schedule.intervals(day):
+            begin = max(opens, start)
+            if begin >= closes:
+                continue
+            available = closes - begin
+            if remaining <= available:
+                return begin + remaining
+            remaining -= available
+    raise NeverOpen(calendar.name)
+
+
+def business_minutes_between(
+    calendar: BusinessCalendar | None, start: datetime, end: datetime
+) -> int:
+    """Whole business minutes in [start, end); 0 when end is not after start."""
+    if end <= start:
+        return 0
+    if calendar is None:
+        return int((end - start).total_seconds() // 60)
+    schedule = schedule_for(calendar)
+    total = timedelta(0)
+    for day in _days_from(schedule, start):
+        if datetime.combine(day, time.min, tzinfo=schedule.zone) >= end:
+            break
+        for opens, closes in schedule.intervals(day):
+            overlap = min(closes, end) - max(opens, start)
+            if overlap > timedelta(0):
+                total += overlap
+    return int(total.total_seconds() // 60)

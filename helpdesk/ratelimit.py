@@ -1,0 +1,65 @@
+"""Fixed-window request limits kept in the shared cache (Redis in production).
+
+django-ratelimit refuses Django's own RedisCache and the file cache of the embedded mode,
+so this small counter does the job: ``cache.add`` starts a window, ``cache.incr`` counts in
+it atomically on Redis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    count: int
+    seconds: int
+
+
+def limit(name: str) -> Limit:
+    """The limit called ``name`` in settings.RATE_LIMITS: (requests, per seconds)."""
+    count, seconds = settings.RATE_LIMITS[name]
+    return Limit(name, count, seconds)
+
+
+def check(request: HttpRequest, name: str, key: str) -> HttpResponse | None:
+    """A 429 response when ``key`` is over the limit ``name``, else None (and counted)."""
+    retry_after = hit(limit(name), key)
+    return too_many_requests(request, retry_after) if retry_after else None
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR: the proxy in front (gunicorn behind a load balancer) must set it right."""
+    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+
+
+def hit(limit: Limit, key: str) -> int:
+    """Count one request for ``key``; return seconds to wait when over the limit, else 0."""
+    window = int(time.time() // limit.seconds)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    cache_key = f"ratelimit:{limit.name}:{window}:{digest}"
+    if cache.add(cache_key, 1, timeout=limit.seconds + 5):
+        count = 1
+    else:
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.add(cache_key, 1, timeout=limit.seconds + 5)
+            count = 1
+    if count <= limit.count:
+        return 0
+    return max(1, (window + 1) * limit.seconds - int(time.time()))
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    response = render(request, "429.html", {"retry_minutes": max(1, retry_after // 60)}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
