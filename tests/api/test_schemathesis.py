@@ -7,6 +7,8 @@ conform to the schema: documented status code, content type, headers and body.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -37,6 +39,17 @@ schema = schemathesis.openapi.from_wsgi(
         {"phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}}}
     ),
 )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Calls go straight to the WSGI app, not through Django's test client: like the client,
+    stop request signals from closing the connection that holds the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
