@@ -12,6 +12,7 @@ ERROR_DESCRIPTIONS = {
     401: "No credentials, or a token that is not valid.",
     403: "Signed in, but this change is not allowed (or the CSRF check of a session failed).",
     404: "No such object, or one that is not yours: the two answer alike.",
+    415: "The body is not JSON (send `Content-Type: application/json`).",
     429: "Too many requests; `Retry-After` says how many seconds to wait.",
 }
 
@@ -80,7 +81,8 @@ def add_common_error_responses(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
     """Every operation can meet a bad token (401), a failed CSRF check of a session (403) and
-    a rate limit (429): document them once, here, with the shared error shape."""
+    a rate limit (429), and every one with a body a body that is not JSON (415): document them
+    once, here, with the shared error shape."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     if "Error" not in schemas:
         return result
@@ -88,7 +90,8 @@ def add_common_error_responses(
     for path in result.get("paths", {}).values():
         for operation in path.values():
             responses = operation.setdefault("responses", {})
-            for code in (401, 403, 429):
+            codes = (401, 403, 415, 429) if "requestBody" in operation else (401, 403, 429)
+            for code in codes:
                 responses.setdefault(
                     str(code),
                     {

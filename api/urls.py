@@ -14,7 +14,11 @@ router.register("faq/articles", ArticleViewSet, basename="faq-article")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
-    path("tickets/<str:reference>/messages/", TicketMessagesView.as_view(), name="ticket-messages"),
+    re_path(
+        rf"^tickets/(?P<reference>{TicketViewSet.lookup_value_regex})/messages/$",
+        TicketMessagesView.as_view(),
+        name="ticket-messages",
+    ),
     path("categories/", CategoryListView.as_view(), name="categories"),
     path("contacts/channels/", ContactChannelListView.as_view(), name="contact-channels"),
     *router.urls,

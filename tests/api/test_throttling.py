@@ -66,3 +66,11 @@ def test_an_addresses_forwarded_for_header_does_not_reset_its_count(people, rate
     assert api.post("/api/v1/tickets/", guest, format="json").status_code == 201
     spoofed = api.post("/api/v1/tickets/", guest, format="json", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert spoofed.status_code == 429
+
+
+def test_faq_votes_are_capped_per_address(people, rates):
+    rates(faq_vote="2/hour")
+    api = client_for(None)
+    url = "/api/v1/faq/articles/delivery-delay/vote/"
+    statuses = [api.post(url, {"helpful": True}, format="json").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
