@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connections, transaction
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, Concat, Greatest, Lower
+from django.utils import timezone
 
 from accounts.models import User
-from catalog.models import Audience
+from catalog.models import Audience, Category
 
-from .models import Article
+from .models import TITLE_FIELDS, Article, Deflection, SearchLog, searchable, squeezed
+from .search import SearchTerms, search_terms
+
+# Trigram word similarity from which a word counts as a typo of another: "refnd" ~ "refund".
+TYPO_SIMILARITY = 0.45
+# A long Korean word matches when this share of its syllable pairs is in the text.
+PAIR_COVERAGE = 0.6
 
 
 def published_articles(user: User | AnonymousUser) -> QuerySet[Article]:
@@ -20,18 +44,203 @@ def published_articles(user: User | AnonymousUser) -> QuerySet[Article]:
     return articles.exclude(audience=Audience.SELLER)
 
 
-def popular_articles(user: User | AnonymousUser, *, limit: int) -> list[Article]:
-    return list(published_articles(user).order_by("-helpful_count", "-view_count", "slug")[:limit])
+def popular_articles(
+    user: User | AnonymousUser, *, limit: int, category: Category | str | None = None
+) -> list[Article]:
+    articles = _in_category(published_articles(user), category)
+    return list(articles.order_by("-helpful_count", "-view_count", "slug")[:limit])
 
 
-def search_articles(user: User | AnonymousUser, query: str) -> QuerySet[Article]:
-    """Published articles whose question or answer, in Korean or English, contains the words."""
-    articles = published_articles(user)
-    for word in query.split()[:8]:
-        articles = articles.filter(
-            Q(question_ko__icontains=word)
-            | Q(question_en__icontains=word)
-            | Q(answer_ko__icontains=word)
-            | Q(answer_en__icontains=word)
-        )
+def _in_category(articles: QuerySet[Article], category: Category | str | None) -> QuerySet[Article]:
+    if isinstance(category, Category):
+        return articles.filter(category=category)
+    if category:
+        return articles.filter(category__slug=category)
     return articles
+
+
+LATIN_WORD = re.compile(r"^[a-z0-9]+$")
+
+
+def _contains(variant: str, *, compact: str, text: str) -> Q:
+    """Korean anywhere in the squeezed text (particles, compounds); Latin at a word start."""
+    if LATIN_WORD.match(variant):
+        # "out" must not match "about"; "refu" still matches "refund".
+        return Q(**{f"{text}__regex": rf"(^|[^a-z0-9]){variant}"})
+    return Q(**{f"{compact}__contains": variant})
+
+
+def _hits(words: Iterable[tuple[str, ...]], *, compact: str, text: str) -> Combinable:
+    """How many of the words (each with its variants) the text contains."""
+    total: Combinable = Value(0.0)
+    for variants in words:
+        found = reduce(or_, (_contains(v, compact=compact, text=text) for v in variants))
+        total = total + Case(When(found, then=Value(1.0)), default=Value(0.0))
+    return total
+
+
+def _helpfulness() -> Combinable:
+    """Share of helpful votes, pulled towards one half while there are few votes."""
+    helpful = Cast(F("helpful_count"), FloatField())
+    return (helpful + 1.0) / (helpful + Cast(F("not_helpful_count"), FloatField()) + 2.0)
+
+
+def search_articles(
+    user: User | AnonymousUser,
+    query: str,
+    *,
+    category: Category | str | None = None,
+    limit: int = 20,
+) -> list[Article]:
+    """Published articles matching the query in Korean or English, best first.
+
+    Partial words and spacing variants match everywhere; on PostgreSQL, full-text search and
+    trigram similarity add whole-word ranking and typo tolerance. Each result carries its
+    ``score``: relevance plus helpfulness.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return []
+    articles: QuerySet[Article] = _in_category(published_articles(user), category).annotate(
+        title_text=searchable(*TITLE_FIELDS),
+        title_compact=squeezed(searchable(*TITLE_FIELDS)),
+        category_text=Lower(
+            Concat(
+                "category__keywords",
+                Value(" "),
+                "category__name_ko",
+                Value(" "),
+                "category__name_en",
+                output_field=TextField(),
+            )
+        ),
+    )
+    words = [term.variants for term in terms.terms]
+    articles = articles.annotate(
+        title_hits=_hits(words, compact="title_compact", text="title_text"),
+        text_hits=_hits(words, compact="search_compact", text="search_text"),
+        category_hits=_hits(words, compact="category_text", text="category_text"),
+        phrase_hit=_hits([(terms.compact,)], compact="search_compact", text="search_compact"),
+        pair_hits=_hits(
+            [(pair,) for pair in terms.syllable_pairs], compact="search_compact", text="search_text"
+        ),
+    )
+    # Category keywords ("배송지연" is a delivery word) find the whole category's answers.
+    matches = Q(text_hits__gt=0) | Q(phrase_hit__gt=0) | Q(category_hits__gt=0)
+    if terms.syllable_pairs:
+        needed = max(2, math.ceil(PAIR_COVERAGE * len(terms.syllable_pairs)))
+        matches |= Q(pair_hits__gte=needed)
+    score: Combinable = (
+        3 * F("title_hits")
+        + F("text_hits")
+        + F("category_hits")
+        + 2 * F("phrase_hit")
+        + F("pair_hits") / max(1, len(terms.syllable_pairs))
+        + _helpfulness()
+    )
+    connection = connections[articles.db]
+    if connection.vendor == "postgresql":
+        articles, matches, score = _postgres_search(articles, terms, matches, score)
+    ranked = (
+        articles.filter(matches)
+        .annotate(score=score)
+        .order_by("-score", "-helpful_count", "slug")[:limit]
+    )
+    if connection.vendor != "postgresql":
+        return list(ranked)
+    # %> compares with a session setting; SET LOCAL keeps our threshold to this transaction.
+    with transaction.atomic(using=articles.db), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(TYPO_SIMILARITY)],
+        )
+        return list(ranked)
+
+
+def _postgres_search(
+    articles: QuerySet[Article], terms: SearchTerms, matches: Q, score: Combinable
+) -> tuple[QuerySet[Article], Q, Combinable]:
+    """Full-text (whole words, 'simple' config: there is no Korean dictionary) and trigrams."""
+    query = reduce(
+        or_,
+        (
+            SearchQuery(variant, config="simple", search_type="plain")
+            for term in terms.terms
+            for variant in term.variants
+        ),
+    )
+    # The same expression as the GIN index of migration 0003, so the index serves it.
+    articles = articles.annotate(document=SearchVector("search_text", config="simple"))
+    articles = articles.annotate(text_rank=SearchRank(F("document"), query))
+    matches |= Q(document=query)
+    score = score + 2 * F("text_rank")
+    if terms.typo_words:
+        for field in ("search_text", "title_text"):
+            similarities = [TrigramWordSimilarity(word, field) for word in terms.typo_words]
+            articles = articles.annotate(
+                **{
+                    f"{field}_similarity": similarities[0]
+                    if len(similarities) == 1
+                    else Greatest(*similarities)
+                }
+            )
+            score = score + 2 * F(f"{field}_similarity")
+        for word in terms.typo_words:
+            matches |= Q(search_text__trigram_word_similar=word)
+    return articles, matches, score
+
+
+def related_articles(
+    article: Article, user: User | AnonymousUser, *, limit: int = 4
+) -> list[Article]:
+    """Articles sharing tags first, then the same category, most helpful first."""
+    tags = {tag.lower() for tag in article.tag_list}
+    nearby = Q(category=article.category_id)
+    for tag in tags:
+        nearby |= Q(tags__icontains=tag)
+    candidates = published_articles(user).filter(nearby).exclude(pk=article.pk)[:50]
+
+    def closeness(other: Article) -> tuple[int, int, int, str]:
+        shared = len(tags & {tag.lower() for tag in other.tag_list})
+        same_category = int(other.category_id == article.category_id)
+        return (-shared, -same_category, -other.helpful_count, other.slug)
+
+    return sorted(candidates, key=closeness)[:limit]
+
+
+@dataclass(frozen=True)
+class CategoryFunnel:
+    """Self-service numbers of one category over a period."""
+
+    category: Category
+    searches_without_result: int
+    suggestions_opened: int
+    inquiries_avoided: int
+
+
+def self_service_funnel(start: datetime, end: datetime) -> list[CategoryFunnel]:
+    """Per category: searches that found nothing, suggestions opened, inquiries avoided.
+
+    Searches without a category (the FAQ's own search box) are left out here; the admin's
+    "searches with no result" list shows them all.
+    """
+    deflections = {
+        (row["category"], row["kind"]): row["n"]
+        for row in Deflection.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("category", "kind")
+        .annotate(n=Count("pk"))
+    }
+    misses: dict[int, int] = {}
+    for row in SearchLog.objects.filter(
+        day__gte=timezone.localdate(start), day__lte=timezone.localdate(end), category__isnull=False
+    ).values("category", "count"):
+        misses[row["category"]] = misses.get(row["category"], 0) + row["count"]
+    return [
+        CategoryFunnel(
+            category=category,
+            searches_without_result=misses.get(category.pk, 0),
+            suggestions_opened=deflections.get((category.pk, Deflection.Kind.OPENED), 0),
+            inquiries_avoided=deflections.get((category.pk, Deflection.Kind.SOLVED), 0),
+        )
+        for category in Category.objects.filter(is_active=True)
+    ]

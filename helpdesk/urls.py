@@ -12,6 +12,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
     path("tickets/", include("tickets.urls")),
+    path("agent/", include("tickets.agent_urls")),
     path("faq/", include("faq.urls")),
     path("contacts/", include("contacts.urls")),
     path("admin/", admin.site.urls),

@@ -29,6 +29,12 @@ class Entry:
         return self.fields.get("msgid", "")
 
     @property
+    def key(self) -> str:
+        """msgid, prefixed by "context\x04" when the entry has a msgctxt (as gettext does)."""
+        context = self.fields.get("msgctxt")
+        return f"{context}\x04{self.msgid}" if context is not None else self.msgid
+
+    @property
     def is_fuzzy(self) -> bool:
         return any(line.startswith("#,") and "fuzzy" in line for line in self.comments)
 
@@ -108,9 +114,11 @@ def fill_en() -> None:
 def apply_ko(pairs: dict[str, str]) -> None:
     entries = parse(catalog("ko").read_text(encoding="utf-8"))
     for entry in entries:
-        if entry.msgid in pairs:
+        # A TSV line names a plain msgid; one for a msgid with a context names "context\x04msgid".
+        value = pairs.get(entry.key)
+        if value is not None:
             for key in [k for k in entry.fields if k.startswith("msgstr")]:
-                entry.fields[key] = pairs[entry.msgid]
+                entry.fields[key] = value
             unfuzzy(entry)
             entry.changed = True
     write("ko", entries)
@@ -125,7 +133,7 @@ def main() -> int:
         if source.suffix == ".po":
             apply_ko(
                 {
-                    e.msgid: e.translations()[0]
+                    e.key: e.translations()[0]
                     for e in parse(source.read_text(encoding="utf-8"))
                     if e.msgid and e.translations() and e.translations()[0] and not e.is_fuzzy
                 }

@@ -66,3 +66,16 @@ def requester_replied(ticket: Ticket, message: Message) -> None:
     Notification.objects.create(
         recipient_id=ticket.assignee_id, ticket=ticket, kind="requester_replied", text=text
     )
+
+
+def ticket_assigned(ticket: Ticket, *, by: Any) -> None:
+    """The new assignee hears of it in the workspace, unless they took the ticket themselves."""
+    assignee = ticket.assignee
+    if assignee is None or assignee.pk == getattr(by, "pk", None):
+        return
+    with translation.override(assignee.preferred_language):
+        text = translation.gettext("%(reference)s was assigned to you: %(subject)s") % {
+            "reference": ticket.reference,
+            "subject": ticket.subject,
+        }
+    Notification.objects.create(recipient=assignee, ticket=ticket, kind="assigned", text=text[:300])

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from catalog.models import Queue, QueueMembership
 
-from .models import Message, Ticket
+from .models import Macro, Message, Notification, Ticket, TicketEvent
 
 
 def visible_tickets(user: User | AnonymousUser) -> QuerySet[Ticket]:
@@ -44,3 +53,311 @@ def visible_messages(ticket: Ticket, user: User | AnonymousUser | None) -> Query
     if user is not None and user.is_authenticated and isinstance(user, User) and user.is_agent:
         return messages
     return messages.filter(kind=Message.Kind.REPLY)
+
+
+# --- Agent workspace ----------------------------------------------------------------------
+
+# The views of the workspace, in the order the sidebar lists them.
+AGENT_VIEWS: dict[str, Any] = {
+    "mine": _("Mine"),
+    "unassigned": _("Unassigned"),
+    "due_soon": _("Due soon"),
+    "breached": _("Breached"),
+    "open": _("All open"),
+    "pending": _("Waiting on requester"),
+    "on_hold": _("On hold"),
+    "resolved": _("Recently resolved"),
+}
+# Counts stop here: "500+" is as useful as an exact number and never scans a million rows.
+COUNT_LIMIT = 500
+DUE_SOON = timedelta(hours=2)
+RECENTLY_RESOLVED = timedelta(days=7)
+PAGE_SIZE = 25
+# The response clock runs only while the ticket is ours to move (not pending, not on hold).
+CLOCK_RUNNING = (Ticket.Status.NEW, Ticket.Status.OPEN)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def agent_queues(user: User) -> QuerySet[Queue]:
+    """The queues an agent works in; supervisors work in all of them."""
+    if user.is_supervisor:
+        return Queue.objects.all()
+    return Queue.objects.filter(memberships__user=user)
+
+
+def agent_view(user: User, view: str, *, now: datetime | None = None) -> QuerySet[Ticket]:
+    """The tickets of one workspace view, as this agent may see them (unsorted)."""
+    now = now or timezone.now()
+    tickets = visible_tickets(user)
+    open_statuses = list(Ticket.OPEN_STATUSES)
+    match view:
+        case "mine":
+            return tickets.filter(assignee=user, status__in=open_statuses)
+        case "unassigned":
+            return tickets.filter(assignee__isnull=True, status__in=open_statuses)
+        case "due_soon":
+            return tickets.filter(
+                status__in=CLOCK_RUNNING, next_due_at__gte=now, next_due_at__lt=now + DUE_SOON
+            )
+        case "breached":
+            return tickets.filter(status__in=CLOCK_RUNNING, next_due_at__lt=now)
+        case "pending":
+            return tickets.filter(status=Ticket.Status.PENDING)
+        case "on_hold":
+            return tickets.filter(status=Ticket.Status.ON_HOLD)
+        case "resolved":
+            return tickets.filter(
+                status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED],
+                is_spam=False,
+                updated_at__gte=now - RECENTLY_RESOLVED,
+            )
+        case _:
+            return tickets.filter(status__in=open_statuses)
+
+
+def bounded_count(tickets: QuerySet[Any], limit: int = COUNT_LIMIT) -> int:
+    """How many rows, counting no further than ``limit + 1``."""
+    return tickets.order_by().values("pk")[: limit + 1].count()
+
+
+def agent_view_counts(
+    user: User, *, now: datetime | None = None, limit: int = COUNT_LIMIT
+) -> dict[str, int]:
+    """Every view's count in one query, each counted no further than ``limit + 1``."""
+    now = now or timezone.now()
+    parts: list[str] = []
+    params: list[Any] = []
+    for index, view in enumerate(AGENT_VIEWS):
+        rows = agent_view(user, view, now=now).order_by().values("pk")[: limit + 1]
+        sql, view_params = rows.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) view_{index})")
+        params.extend(view_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(AGENT_VIEWS, row, strict=True))
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A sort order the list can be paged through by keyset: its last row's values say
+    where the next page starts, so page 4,000 costs what page 1 costs."""
+
+    label: Any
+    order_by: tuple[Any, ...]
+
+
+SORTS: dict[str, Sort] = {
+    "due": Sort(_("Due time"), (F("next_due_at").asc(nulls_last=True), "pk")),
+    "priority": Sort(_("Priority"), ("-priority_rank", "pk")),
+    "updated": Sort(_("Last update"), ("-updated_at", "-pk")),
+}
+DEFAULT_SORT = {"pending": "updated", "on_hold": "updated", "resolved": "updated"}
+
+
+def _to_micros(value: datetime) -> int:
+    return (value - EPOCH) // timedelta(microseconds=1)
+
+
+def _from_micros(value: int) -> datetime:
+    return EPOCH + timedelta(microseconds=value)
+
+
+def cursor_after(ticket: Ticket, sort: str) -> str:
+    """The cursor that continues the list after this ticket."""
+    if sort == "due":
+        key = "n" if ticket.next_due_at is None else str(_to_micros(ticket.next_due_at))
+    elif sort == "priority":
+        key = str(ticket.priority_rank)
+    else:
+        key = str(_to_micros(ticket.updated_at))
+    return f"{key}_{ticket.pk}"
+
+
+def _after(tickets: QuerySet[Ticket], sort: str, cursor: str) -> QuerySet[Ticket]:
+    """Rows strictly after the cursor in the sort order; a malformed cursor starts over."""
+    key, _sep, pk_text = cursor.partition("_")
+    if not pk_text.isdigit() or not (key == "n" or key.lstrip("-").isdigit()):
+        return tickets
+    pk = int(pk_text)
+    try:
+        if sort == "due":
+            if key == "n":
+                return tickets.filter(next_due_at__isnull=True, pk__gt=pk)
+            due = _from_micros(int(key))
+            return tickets.filter(
+                Q(next_due_at__gt=due) | Q(next_due_at=due, pk__gt=pk) | Q(next_due_at__isnull=True)
+            )
+        if sort == "priority":
+            rank = int(key)
+            return tickets.filter(Q(priority_rank__lt=rank) | Q(priority_rank=rank, pk__gt=pk))
+        updated = _from_micros(int(key))
+    except (OverflowError, ValueError):
+        return tickets
+    return tickets.filter(Q(updated_at__lt=updated) | Q(updated_at=updated, pk__lt=pk))
+
+
+def search_tickets(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """Reference, order number or e-mail exactly; otherwise every word in the subject, the
+    requester's name or e-mail, or a message."""
+    text = " ".join(text.split())[:100]
+    if not text:
+        return tickets
+    exact = Q(reference=text.upper()) | Q(order_number=text.replace("-", ""))
+    if "@" in text:
+        exact |= Q(requester_email__iexact=text)
+    words = Q()
+    for word in text.split()[:5]:
+        words &= (
+            Q(subject__icontains=word)
+            | Q(requester_name__icontains=word)
+            | Q(requester_email__icontains=word)
+            | Q(Exists(Message.objects.filter(ticket=OuterRef("pk"), body__icontains=word)))
+        )
+    return tickets.filter(exact | words)
+
+
+def filter_tickets(tickets: QuerySet[Ticket], filters: Mapping[str, Any]) -> QuerySet[Ticket]:
+    """Narrow a list by the workspace's filters (already validated)."""
+    simple = {
+        "queue": "queue__slug",
+        "category": "category__slug",
+        "status": "status",
+        "priority": "priority",
+        "store": "store__seller_id",
+        "channel": "channel",
+    }
+    for name, lookup in simple.items():
+        if filters.get(name):
+            tickets = tickets.filter(**{lookup: filters[name]})
+    assignee = filters.get("assignee")
+    if assignee == "none":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif assignee:
+        tickets = tickets.filter(assignee_id=assignee)
+    if filters.get("tag"):
+        tickets = tickets.filter(
+            Exists(
+                Ticket.tags.through.objects.filter(ticket=OuterRef("pk"), tag__name=filters["tag"])
+            )
+        )
+    if filters.get("q"):
+        tickets = search_tickets(tickets, filters["q"])
+    return tickets
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    tickets: list[Ticket]
+    next_cursor: str | None
+    count: int
+    count_limit: int = COUNT_LIMIT
+
+    @property
+    def count_is_capped(self) -> bool:
+        return self.count > self.count_limit
+
+
+def agent_ticket_list(
+    user: User,
+    *,
+    view: str,
+    filters: Mapping[str, Any],
+    sort: str,
+    after: str = "",
+    page_size: int = PAGE_SIZE,
+    now: datetime | None = None,
+) -> TicketPage:
+    """One page of a view, filtered and sorted, with a bounded count of the whole list."""
+    tickets = filter_tickets(agent_view(user, view, now=now), filters)
+    count = bounded_count(tickets)
+    ordered = tickets.order_by(*SORTS[sort].order_by).prefetch_related("tags")
+    if after:
+        ordered = _after(ordered, sort, after)
+    rows = list(ordered[: page_size + 1])
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    return TicketPage(
+        tickets=rows, next_cursor=cursor_after(rows[-1], sort) if more else None, count=count
+    )
+
+
+def unread_notification_count(user: User, limit: int = 99) -> int:
+    return bounded_count(Notification.objects.filter(recipient=user, read_at__isnull=True), limit)
+
+
+def agent_notifications(user: User, limit: int = 50) -> list[Notification]:
+    return list(
+        Notification.objects.filter(recipient=user)
+        .select_related("ticket")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def requester_other_tickets(user: User, ticket: Ticket, limit: int = 10) -> list[Ticket]:
+    """The requester's other tickets this agent may see, latest first."""
+    tickets = visible_tickets(user).exclude(pk=ticket.pk)
+    if ticket.requester_id is not None:
+        tickets = tickets.filter(requester_id=ticket.requester_id)
+    else:
+        tickets = tickets.filter(requester_email=ticket.requester_email)
+    return list(tickets.order_by("-updated_at", "-pk")[:limit])
+
+
+def ticket_history(ticket: Ticket) -> QuerySet[TicketEvent]:
+    return ticket.events.select_related("actor").order_by("created_at", "pk")
+
+
+def macros_for(ticket: Ticket) -> list[Macro]:
+    """Canned responses usable on this ticket: active, for every queue or for its own."""
+    return list(
+        Macro.objects.filter(Q(queue__isnull=True) | Q(queue_id=ticket.queue_id), is_active=True)
+        .prefetch_related("add_tags")
+        .order_by("name")
+    )
+
+
+def assignable_agents(ticket: Ticket) -> list[User]:
+    """Agents of the ticket's queue, plus whoever holds it now."""
+    memberships = QueueMembership.objects.filter(queue_id=ticket.queue_id).select_related("user")
+    agents = {m.user.pk: m.user for m in memberships if m.user.is_agent}
+    if ticket.assignee is not None:
+        agents.setdefault(ticket.assignee.pk, ticket.assignee)
+    return sorted(agents.values(), key=str)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The response-time target that runs now on a ticket, as the workspace shows it."""
+
+    label: Any
+    due_at: datetime
+    remaining: timedelta
+    is_paused: bool
+
+    @property
+    def is_breached(self) -> bool:
+        return self.remaining < timedelta(0)
+
+    @property
+    def is_due_soon(self) -> bool:
+        return timedelta(0) <= self.remaining < DUE_SOON
+
+
+def response_clock(ticket: Ticket, *, now: datetime | None = None) -> Clock | None:
+    """First response until it is given, then resolution; None once resolved or untimed."""
+    if not ticket.is_open:
+        return None
+    now = now or timezone.now()
+    if ticket.first_response_at is None and ticket.first_response_due_at is not None:
+        label, due = _("First response due"), ticket.first_response_due_at
+    elif ticket.resolution_due_at is not None:
+        label, due = _("Resolution due"), ticket.resolution_due_at
+    else:
+        return None
+    return Clock(
+        label=label,
+        due_at=due,
+        remaining=due - now,
+        is_paused=ticket.status not in CLOCK_RUNNING,
+    )

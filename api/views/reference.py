@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
@@ -22,8 +23,9 @@ from catalog.selectors import categories_for
 from contacts.models import ContactChannel
 from contacts.selectors import active_channels
 from faq import services as faq_services
-from faq.models import Article
+from faq.models import Article, SearchLog
 from faq.selectors import published_articles, search_articles
+from helpdesk.ratelimit import client_address
 
 from ..schema import ARTICLE_SLUG, errors
 from ..serializers import (
@@ -60,6 +62,17 @@ class CategoryListView(PreferredLanguageMixin, generics.ListAPIView[Category]):
         return categories_for(self.request.user)
 
 
+SEARCH_LIMIT = 50
+
+
+def _voter(request: Request) -> str:
+    """One vote per article and person (signed in) or address (anonymous), kept as a keyed
+    hash like the web's per-session one."""
+    user = request.user
+    key = f"user:{user.pk}" if user.is_authenticated else f"addr:{client_address(request._request)}"
+    return salted_hmac("faq.visitor", key, algorithm="sha256").hexdigest()
+
+
 SEARCH = OpenApiParameter("search", str, description="Words to find, in Korean or English.")
 ARTICLE_CATEGORY = OpenApiParameter("category", str, description="Only this category's articles.")
 
@@ -85,16 +98,9 @@ class ArticleViewSet(PreferredLanguageMixin, viewsets.ReadOnlyModelViewSet[Artic
     throttle_scope = "faq_vote"
 
     def get_queryset(self) -> QuerySet[Article]:
-        if self.action != "list":
-            return published_articles(self.request.user)
-        query = _param(self.request, "search")[:100]
-        articles = (
-            search_articles(self.request.user, query)
-            if query
-            else published_articles(self.request.user)
-        )
+        articles = published_articles(self.request.user)
         category = _param(self.request, "category")
-        if category:
+        if self.action == "list" and category:
             articles = articles.filter(category__slug=category)
         return articles
 
@@ -104,8 +110,22 @@ class ArticleViewSet(PreferredLanguageMixin, viewsets.ReadOnlyModelViewSet[Artic
             throttles.append(ScopedThrottle())
         return throttles
 
+    def list(self, request: Request) -> Response:
+        query = _param(request, "search")[:100]
+        if not query:
+            return super().list(request)
+        # The FAQ's own ranked search (Korean and English, partial words, typos), best first.
+        category = _param(request, "category") or None
+        found = search_articles(request.user, query, category=category, limit=SEARCH_LIMIT)
+        if not found:
+            faq_services.record_search_without_result(query, source=SearchLog.Source.API)
+        page = self.paginate_queryset(found)
+        return self.get_paginated_response(ArticleSerializer(page, many=True).data)
+
     @extend_schema(
         summary="Say whether an article helped",
+        description="One vote per article for each person, or each address when anonymous; "
+        "a second one is refused with 400.",
         parameters=[ARTICLE_SLUG],
         request=VoteSerializer,
         responses={200: VoteCountsSerializer, **errors(400, 404)},
@@ -115,13 +135,13 @@ class ArticleViewSet(PreferredLanguageMixin, viewsets.ReadOnlyModelViewSet[Artic
         article = self.get_object()
         data = VoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        session = getattr(request, "session", None)
-        article = faq_services.record_vote(
+        faq_services.vote(
             article,
-            helpful=data.validated_data["helpful"],
+            voter=_voter(request),
+            is_helpful=data.validated_data["helpful"],
             comment=data.validated_data["comment"],
-            session_key=session.session_key if session is not None else None,
         )
+        article.refresh_from_db(fields=["helpful_count", "not_helpful_count"])
         return Response(
             VoteCountsSerializer(
                 {

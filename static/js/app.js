@@ -12,5 +12,12 @@
       if (button) button.classList.add("visually-hidden");
       select.addEventListener("change", function () { select.form.submit(); });
     });
+    // After htmx pushes a new address (live search, situation picker), switching the language
+    // must come back to that address, not to the page as first loaded.
+    document.body.addEventListener("htmx:pushedIntoHistory", function () {
+      document.querySelectorAll(".lang-form input[name=next]").forEach(function (input) {
+        input.value = window.location.pathname + window.location.search;
+      });
+    });
   });
 })();

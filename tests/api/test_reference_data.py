@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from catalog import calendar
-from faq.models import Article
+from faq.models import Article, SearchLog
 
 from .helpers import client_for, error_of
 
@@ -54,7 +54,11 @@ def test_faq_lists_searches_and_reads_articles(people):
         == Article.objects.filter(is_published=True).exclude(audience="seller").count()
     )
     found = api.get("/api/v1/faq/articles/", {"search": "parcel late"}).json()["results"]
-    assert [article["slug"] for article in found] == ["delivery-delay"]
+    assert found[0]["slug"] == "delivery-delay"  # best first
+    assert all(article["category"] == "delivery" for article in found)
+    nothing = api.get("/api/v1/faq/articles/", {"search": "zebra xylophone"}).json()
+    assert nothing["results"] == []
+    assert SearchLog.objects.filter(source=SearchLog.Source.API).exists()
     korean = client_for(None, "ko").get("/api/v1/faq/articles/", {"search": "배송지"}).json()
     assert "change-address" in {article["slug"] for article in korean["results"]}
     article = api.get("/api/v1/faq/articles/delivery-delay/").json()
@@ -73,25 +77,38 @@ def test_unpublished_and_seller_articles_are_404_for_buyers(people):
         assert seller.get(f"/api/v1/faq/articles/{seller_article.slug}/").status_code == 200
 
 
-def test_a_reader_says_whether_an_article_helped(people):
-    api = client_for(None)
-    helped = api.post("/api/v1/faq/articles/delivery-delay/vote/", {"helpful": True}, format="json")
-    not_helped = api.post(
-        "/api/v1/faq/articles/delivery-delay/vote/",
-        {"helpful": False, "comment": "Did not cover returns"},
-        format="json",
+def test_a_reader_says_whether_an_article_helped_once(people):
+    url = "/api/v1/faq/articles/delivery-delay/vote/"
+    before = Article.objects.get(slug="delivery-delay")
+    helped = client_for(None).post(url, {"helpful": True}, format="json")
+    buyer = client_for(people["buyer"])
+    not_helped = buyer.post(
+        url, {"helpful": False, "comment": "Did not cover returns"}, format="json"
     )
     assert helped.status_code == not_helped.status_code == 200
     article = Article.objects.get(slug="delivery-delay")
+    assert (article.helpful_count, article.not_helpful_count) == (
+        before.helpful_count + 1,
+        before.not_helpful_count + 1,
+    )
     assert not_helped.json() == {
         "helpful_count": article.helpful_count,
         "not_helpful_count": article.not_helpful_count,
     }
-    assert article.not_helpful_count >= 1
+    again = buyer.post(url, {"helpful": True}, format="json")
+    assert again.status_code == 400
+    assert error_of(again)[0] == "invalid_state"
+    assert Article.objects.get(slug="delivery-delay").helpful_count == article.helpful_count
+
+
+def test_a_vote_needs_to_say_helpful_or_not(people):
+    api = client_for(None)
     bad = api.post("/api/v1/faq/articles/delivery-delay/vote/", {}, format="json")
     assert bad.status_code == 400
     assert list(error_of(bad)[1]) == ["helpful"]
-    missing = api.post("/api/v1/faq/articles/no-such-article/vote/", {"helpful": True})
+    missing = api.post(
+        "/api/v1/faq/articles/no-such-article/vote/", {"helpful": True}, format="json"
+    )
     assert missing.status_code == 404
 
 

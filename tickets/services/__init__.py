@@ -18,10 +18,10 @@ from accounts.models import Store, User
 from catalog.models import Category
 from helpdesk.errors import DomainError
 
-from . import notifications, routing
-from .attachments import check_upload, clean_filename
-from .details import find_store, validate_details
-from .models import Attachment, Message, SatisfactionRating, Ticket, TicketEvent
+from .. import notifications, routing
+from ..attachments import check_upload, clean_filename
+from ..details import find_store, validate_details
+from ..models import Attachment, Message, SatisfactionRating, Ticket, TicketEvent
 
 REOPEN_DAYS = 7
 
@@ -467,6 +467,7 @@ def assign_ticket(ticket: Ticket, *, by: User, assignee: User | None, reason: st
     record(
         ticket, TicketEvent.Kind.ASSIGNEE, by=by, old=old or "", new=assignee or "", reason=reason
     )
+    notifications.ticket_assigned(ticket, by=by)
     return ticket
 
 
@@ -519,3 +520,52 @@ def change_category(
         fields.append("queue")
     ticket.save(update_fields=fields)
     return ticket
+
+
+# The workspace's state changes live in their own module; callers keep using services.<name>.
+# (Imported last: agent.py builds on the functions above.)
+from .agent import (  # noqa: E402
+    BULK_ACTIONS,
+    BULK_LIMIT,
+    BulkOutcome,
+    TicketTaken,
+    add_tags,
+    apply_macro,
+    bulk_update,
+    change_queue,
+    mark_notifications_read,
+    mark_spam,
+    merge_tickets,
+    take_ticket,
+)
+
+__all__ = [
+    "BULK_ACTIONS",
+    "BULK_LIMIT",
+    "REOPEN_DAYS",
+    "BulkOutcome",
+    "Intake",
+    "InvalidTicket",
+    "InvalidTransition",
+    "NotAllowed",
+    "TicketTaken",
+    "add_message",
+    "add_tags",
+    "apply_macro",
+    "assign_ticket",
+    "bulk_update",
+    "can_answer_as_store",
+    "change_category",
+    "change_priority",
+    "change_queue",
+    "change_status",
+    "close_ticket",
+    "mark_notifications_read",
+    "mark_spam",
+    "merge_tickets",
+    "open_ticket",
+    "rate_ticket",
+    "record",
+    "reopen_ticket",
+    "take_ticket",
+]
