@@ -377,7 +377,8 @@ INSERT INTO tickets_ticket (id, reference, requester_kind, requester_name, reque
     resolved_at, closed_at, first_response_due_at, next_response_due_at, resolution_due_at,
     sla_paused_at, assignee_id, category_id, merged_into_id, queue_id, requester_id, store_id,
     first_response_minutes)
-SELECT id, 'HD-' || lpad(id::text, 6, '0'), requester_kind,
+SELECT id, 'HD-' || CASE WHEN id < 1000000 THEN lpad(id::text, 6, '0') ELSE id::text END,
+    requester_kind,
     CASE WHEN requester_id = ref.demo_buyer THEN '구매자 이서연'
          ELSE '고객 ' || (requester_id - ref.first_user + 1) END,
     CASE WHEN requester_id = ref.demo_buyer THEN 'buyer@example.com'
