@@ -426,7 +426,9 @@ def page_json(pages: list[Page]) -> str:
     )
 
 
-def count_queries(python: str, cwd: Path, module: list[str], env: dict[str, str], pages: str) -> Any:
+def count_queries(
+    python: str, cwd: Path, module: list[str], env: dict[str, str], pages: str
+) -> Any:
     output = subprocess.run(
         [python, *module, pages], cwd=cwd, env=env, capture_output=True, text=True
     )
@@ -439,7 +441,9 @@ def count_queries(python: str, cwd: Path, module: list[str], env: dict[str, str]
 # --- Load -----------------------------------------------------------------------------------
 
 
-def wrk(server: Server, page: Page, headers: list[str], secret: str, args: argparse.Namespace) -> Result:
+def wrk(
+    server: Server, page: Page, headers: list[str], secret: str, args: argparse.Namespace
+) -> Result:
     command = [
         "wrk",
         "-t",
@@ -482,7 +486,9 @@ def wrk(server: Server, page: Page, headers: list[str], secret: str, args: argpa
     sys.exit(f"wrk failed on {page.name}:\n{output.stdout}\n{output.stderr}")
 
 
-def load_pages(server: Server, pages: list[Page], sessions: dict[str, Any], args: argparse.Namespace) -> dict[str, Result]:
+def load_pages(
+    server: Server, pages: list[Page], sessions: dict[str, Any], args: argparse.Namespace
+) -> dict[str, Result]:
     results: dict[str, Result] = {}
     for page in pages:
         headers: list[str] = []
@@ -512,7 +518,7 @@ def load_pages(server: Server, pages: list[Page], sessions: dict[str, Any], args
 def fmt_ratio(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
-    return f"{value:.0%}" if unit == "%" else f"{value:.1f}×"
+    return f"{value:.0%}" if unit == "%" else f"{value:.1f}x"
 
 
 def report(
@@ -533,8 +539,8 @@ def report(
         f"- gunicorn: {GUNICORN_WORKERS} sync workers each; wrk {meta['threads']} threads, "
         f"{meta['connections']} connections, {meta['duration']} s per page after a 2 s warm-up",
         "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | queries (1k / 1M) | peak worker RSS MB "
-        "| vs floor | vs django-helpdesk |",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | queries (1k / 1M) "
+        "| peak worker RSS MB | vs floor | vs django-helpdesk |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
 
@@ -556,7 +562,7 @@ def report(
             f"{small} / {large}",
             fmt_ratio(result.rps / floor.rps if floor.rps else None, "%"),
             fmt_ratio(
-                result.rps / peer_result.rps if peer_result and peer_result.rps else None, "×"
+                result.rps / peer_result.rps if peer_result and peer_result.rps else None, "x"
             ),
         )
     for name, result in peers.items():
@@ -601,7 +607,10 @@ def targets(
             if peer_result is not None and peer_result.rps:
                 times = result.rps / peer_result.rps
                 checks.append(
-                    (times >= 10, f"{page.name}: {times:.1f}× django-helpdesk's {page.peer} (≥ 10×)")
+                    (
+                        times >= 10,
+                        f"{page.name}: {times:.1f}x django-helpdesk's {page.peer} (≥ 10x)",
+                    )
                 )
             small, large = result.queries.get("small"), result.queries.get("large")
             checks.append(
@@ -613,7 +622,10 @@ def targets(
         elif page.name == "create: web form" and peer_result is not None and peer_result.rps:
             times = result.rps / peer_result.rps
             checks.append(
-                (times >= 1.2, f"{page.name}: {times:.2f}× django-helpdesk's public submit (≥ 1.2×)")
+                (
+                    times >= 1.2,
+                    f"{page.name}: {times:.2f}x django-helpdesk's public submit (≥ 1.2x)",
+                )
             )
         if result.errors:
             checks.append((False, f"{page.name}: {result.errors} failed requests"))
@@ -643,7 +655,9 @@ def combine(page: Result, data: Result) -> Result:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--tickets", type=int, default=int(os.environ.get("BENCH_TICKETS", 1_000_000)))
+    parser.add_argument(
+        "--tickets", type=int, default=int(os.environ.get("BENCH_TICKETS", 1_000_000))
+    )
     parser.add_argument("--small", type=int, default=1_000, help="tickets of the query-count twin")
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 10)))
     parser.add_argument("--connections", type=int, default=8)
@@ -711,7 +725,9 @@ def main() -> None:
         floor_server.stop()
 
     say("== load: the product")
-    server = Server("product", [gunicorn, "helpdesk.wsgi:application"], product_env(database_url), ROOT)
+    server = Server(
+        "product", [gunicorn, "helpdesk.wsgi:application"], product_env(database_url), ROOT
+    )
     server.start()
     try:
         sessions: dict[str, Any] = {
@@ -724,13 +740,17 @@ def main() -> None:
         server.stop()
     for page in ours:
         our_results[page.name].queries = {
-            "small": counts_small.get(page.name), "large": counts_large.get(page.name)
+            "small": counts_small.get(page.name),
+            "large": counts_large.get(page.name),
         }
 
     say("== load: django-helpdesk")
     peer_env = peer.peer_env(peer_name)
     peer_server = Server(
-        "django-helpdesk", [str(peer.VENV / "bin" / "gunicorn"), "wsgi:application"], peer_env, peer.PROJECT
+        "django-helpdesk",
+        [str(peer.VENV / "bin" / "gunicorn"), "wsgi:application"],
+        peer_env,
+        peer.PROJECT,
     )
     peer_server.start()
     try:

@@ -96,9 +96,7 @@ def _seed(cursor: psycopg2.extensions.cursor, targets: Targets, chunk: int) -> N
         f"  seeding django-helpdesk: {targets.tickets:,} tickets, {targets.messages:,} "
         f"follow-ups, {targets.queues} queues, {targets.agents} staff"
     )
-    cursor.execute(
-        "TRUNCATE helpdesk_ticket, helpdesk_followup, helpdesk_queue, auth_user CASCADE"
-    )
+    cursor.execute("TRUNCATE helpdesk_ticket, helpdesk_followup, helpdesk_queue, auth_user CASCADE")
     manage(
         cursor.connection.info.dbname,
         "shell",

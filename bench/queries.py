@@ -38,7 +38,9 @@ def main() -> None:
         elif page["who"]:
             client.force_login(User.objects.get(username=page["who"]))
 
-        def call() -> int:
+        def call(
+            page: dict[str, str] = page, headers: dict[str, str] = headers, client: Client = client
+        ) -> int:
             if page["method"] == "GET":
                 return client.get(page["path"], **headers).status_code
             body = page["body"].replace("{uuid}", str(uuid.uuid4())).replace("{n}", "1")

@@ -344,8 +344,11 @@ def _people(cursor: psycopg2.extensions.cursor, targets: Targets) -> None:
 def _tickets(cursor: psycopg2.extensions.cursor, targets: Targets, chunk: int) -> None:
     cursor.execute("SELECT coalesce(max(id), 0) FROM tickets_ticket")
     (first_id,) = cursor.fetchone()
-    cursor.execute("INSERT INTO bench_meta VALUES ('first_ticket', %s) "
-                   "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value", [first_id + 1])
+    cursor.execute(
+        "INSERT INTO bench_meta VALUES ('first_ticket', %s) "
+        "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+        [first_id + 1],
+    )
     progress = Progress("tickets", targets.tickets)
     cursor.execute("SELECT count(*) FROM bench_category_pick")
     (slots,) = cursor.fetchone()
