@@ -575,9 +575,12 @@ def report(
         )
     lines += [
         "",
-        f"Reminder sweep: {sweep['due']:,} reminders due (1% of the open tickets), one "
-        f"`tickets.reminders.sweep()` call took {sweep['seconds']:.3f} s "
-        f"(sent {sweep['sent']}, cancelled {sweep['cancelled']}, skipped {sweep['skipped']}, "
+        f"Reminder sweep: {sweep['due']:,} reminders due (1% of the open tickets). One call "
+        f"of the beat task `tickets.tasks.sweep_reminders` took {sweep['seconds']:.3f} s: it "
+        f"handed {sweep['dispatched']:,} reminders to the workers in batches. A worker's "
+        f"batch of {sweep['batch']} took {sweep['batch_seconds']:.3f} s "
+        f"({sweep['batch_seconds'] / max(sweep['batch'], 1) * 1000:.0f} ms a reminder: sent "
+        f"{sweep['sent']}, cancelled {sweep['cancelled']}, skipped {sweep['skipped']}, "
         f"failed {sweep['failed']}).",
         "",
         "django-helpdesk's staff list is its page plus the data request that fills its table: "
