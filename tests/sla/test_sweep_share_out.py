@@ -40,8 +40,6 @@ def test_a_small_sweep_sends_its_reminders_itself(targets, team):
 def test_with_the_broker_down_the_sweep_sends_everything_itself(targets, team):
     for i in range(reminders.DISPATCH_BATCH + 1):
         filed(team, minutes_ago=361 + i, assignee=team.agent)
-    with mock.patch.object(
-        tasks.send_reminders, "apply_async", side_effect=OSError("broker down")
-    ):
+    with mock.patch.object(tasks.send_reminders, "apply_async", side_effect=OSError("broker down")):
         tasks.sweep_reminders()
     assert Notification.objects.count() == reminders.DISPATCH_BATCH + 1
