@@ -153,6 +153,8 @@ def seed(database_url: str, targets: Targets, *, chunk: int = 50_000) -> bool:
                 (count,) = cursor.fetchone()
                 if count >= targets.tickets:
                     _say(f"  already seeded: {count:,} tickets")
+                    # Statistics for indexes a new migration may have added since.
+                    cursor.execute("ANALYZE")
                     return False
             if row is not None:
                 # A different size, or a run interrupted half-way: start the tickets over.
