@@ -6,6 +6,6 @@ from tests.sla.conftest import _fresh, at, clock, office, targets, team  # noqa:
 
 
 @pytest.fixture
-def supervisor_client(client, team):
+def supervisor_client(client, team):  # noqa: F811
     client.force_login(team.supervisor)
     return client
