@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from .selectors import DayPoint
 
 WIDTH, HEIGHT = 640, 230
-LEFT, RIGHT, TOP, BOTTOM = 44, 10, 14, 30
+LEFT, RIGHT, TOP, BOTTOM = 44, 10, 16, 36
 MAX_LABELS = 8
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from .selectors import Report
 
@@ -57,7 +57,7 @@ class TableSpec:
 def _compliance(report: Report) -> tuple[list[str], list[list[object]]]:
     headers = [
         _("Category"),
-        _("Filed"),
+        pgettext("report column", "Filed"),
         _("First responses measured"),
         _("First responses late"),
         _("Breach rate (%)"),
@@ -90,7 +90,7 @@ def _compliance(report: Report) -> tuple[list[str], list[list[object]]]:
 def _priority(report: Report) -> tuple[list[str], list[list[object]]]:
     headers = [
         _("Priority"),
-        _("Filed"),
+        pgettext("report column", "Filed"),
         _("First responses on time"),
         _("First responses late"),
         _("Breach rate (%)"),
@@ -115,7 +115,7 @@ def _priority(report: Report) -> tuple[list[str], list[list[object]]]:
 
 
 def _days(report: Report) -> tuple[list[str], list[list[object]]]:
-    headers = [_("Day"), _("Filed"), _("Open at end of day")]
+    headers = [_("Day"), pgettext("report column", "Filed"), _("Open at end of day")]
     rows = [
         [filed.day.isoformat(), filed.value, backlog.value]
         for filed, backlog in zip(report.per_day, report.backlog, strict=True)
@@ -124,13 +124,13 @@ def _days(report: Report) -> tuple[list[str], list[list[object]]]:
 
 
 def _queues(report: Report) -> tuple[list[str], list[list[object]]]:
-    return [_("Queue"), _("Filed"), _("Still open")], [
+    return [_("Queue"), pgettext("report column", "Filed"), _("Still open")], [
         [row.label, row.filed, row.open] for row in report.by_queue
     ]
 
 
 def _channels(report: Report) -> tuple[list[str], list[list[object]]]:
-    return [_("Channel"), _("Filed")], [[row.label, row.filed] for row in report.by_channel]
+    return [_("Channel"), pgettext("report column", "Filed")], [[row.label, row.filed] for row in report.by_channel]
 
 
 def _times(report: Report) -> tuple[list[str], list[list[object]]]:

@@ -47,7 +47,13 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         queues = [q for q in all_queues if q.pk in own]
         categories = [c for c in all_categories if c.queue_id in own]
     today = timezone.localdate(timezone.now(), business_zone())
-    form = ReportFilterForm(request.GET, queues=queues, categories=categories, today=today)
+    params = request.GET.copy()
+    # The period shows in the date fields even when the address names none: the last 7 days.
+    default = Period.last_days(today=today)
+    if not params.get("start") and not params.get("end"):
+        params["start"] = default.first_day.isoformat()
+        params["end"] = default.last_day.isoformat()
+    form = ReportFilterForm(params, queues=queues, categories=categories, today=today)
     context: dict[str, Any] = {
         "form": form,
         "workspace_section": "reports",
@@ -64,7 +70,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = Report(scope, period, categories=all_categories, queues=all_queues)
     if request.GET.get("format") == "csv":
         return _csv(request, report, data)
-    query = request.GET.copy()
+    query = params.copy()
     for name in ("format", "table"):
         query.pop(name, None)
     filters = query.copy()
