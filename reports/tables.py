@@ -130,7 +130,9 @@ def _queues(report: Report) -> tuple[list[str], list[list[object]]]:
 
 
 def _channels(report: Report) -> tuple[list[str], list[list[object]]]:
-    return [_("Channel"), pgettext("report column", "Filed")], [[row.label, row.filed] for row in report.by_channel]
+    return [_("Channel"), pgettext("report column", "Filed")], [
+        [row.label, row.filed] for row in report.by_channel
+    ]
 
 
 def _times(report: Report) -> tuple[list[str], list[list[object]]]:

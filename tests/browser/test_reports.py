@@ -1,5 +1,6 @@
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -40,13 +41,13 @@ def test_the_supervisor_reads_which_category_misses_its_target_and_downloads_the
         page.locator("#compliance-title ~ a.csv-link").first.click()
     download = info.value
     assert download.suggested_filename.startswith("report-compliance-")
-    rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert rows[0][0] == "문의 유형"
     assert len(rows) > 1
 
     with page.expect_download() as info:
         page.locator("a.csv-link[href*='table=comments']").click()
-    text = open(info.value.path(), encoding="utf-8-sig").read()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert "'=빠른 답변 감사합니다" in text
 
     with page.expect_navigation():
