@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -24,5 +25,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-admin.site.site_header = "Marketplace Helpdesk"
-admin.site.site_title = "Helpdesk admin"
+admin.site.site_header = _("Marketplace Help Center")
+admin.site.site_title = _("Help Center admin")
+admin.site.index_title = _("Settings and records")
