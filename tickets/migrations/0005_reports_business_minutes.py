@@ -88,7 +88,6 @@ class Migration(migrations.Migration):
             name='store_answered_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='store answered at'),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name='message',
             index=models.Index(condition=models.Q(('kind', 'reply')), fields=['created_at', 'author'], name='message_reports_replies'),
@@ -105,4 +104,7 @@ class Migration(migrations.Migration):
             model_name='ticket',
             index=models.Index(fields=['store', 'created_at'], name='ticket_reports_store'),
         ),
+        # Last: PostgreSQL refuses CREATE INDEX on a table with pending trigger events, which
+        # the backfill's updates leave behind until the transaction ends.
+        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]
