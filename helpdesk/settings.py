@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "contacts",
     "tickets",
     "api",
+    "reports",
 ]
 
 MIDDLEWARE = [

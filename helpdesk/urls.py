@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
+    # Before tickets/ and agent/: /tickets/stats/ and /agent/reports/ live in the reports app.
+    path("", include("reports.urls")),
     path("tickets/", include("tickets.urls")),
     path("agent/", include("tickets.agent_urls")),
     path("faq/", include("faq.urls")),
@@ -22,5 +25,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-admin.site.site_header = "Marketplace Helpdesk"
-admin.site.site_title = "Helpdesk admin"
+admin.site.site_header = _("Marketplace Help Center")
+admin.site.site_title = _("Help Center admin")
+admin.site.index_title = _("Settings and records")
