@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('catalog', '0001_initial'),
-        ('tickets', '0004_next_due_follows_next_response'),
+        ('tickets', '0005_reports_business_minutes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -43,7 +43,7 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0005_open_work_indexes")]
+    dependencies = [("tickets", "0006_open_work_indexes")]
 
     operations = [
         TrigramExtension(),  # does nothing on SQLite
