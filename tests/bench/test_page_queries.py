@@ -34,7 +34,7 @@ EXPECTED = {
     "agent ticket page": 9,
     "requester list": 3,
     "requester ticket page": 5,
-    "faq search": 5,
+    "faq search": 1,  # the results are cached too
     "api ticket list": 2,
     "api ticket detail": 2,
 }
