@@ -37,7 +37,10 @@ def visible_tickets(user: User | AnonymousUser) -> QuerySet[Ticket]:
     if user.is_supervisor:
         return tickets
     if user.is_agent:
-        return tickets.filter(queue__memberships__user=user)
+        # The agent's queues from the cached memberships: no join for the planner to weigh.
+        return tickets.filter(
+            queue_id__in=[m.queue_id for m in reference.memberships() if m.user_id == user.pk]
+        )
     if user.is_seller:
         return tickets.filter(
             Q(requester=user) | Q(store__owner=user, category__concerns_store=True)
@@ -242,9 +245,14 @@ def search_tickets(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
 
 def filter_tickets(tickets: QuerySet[Ticket], filters: Mapping[str, Any]) -> QuerySet[Ticket]:
     """Narrow a list by the workspace's filters (already validated)."""
+    # Queues and categories by id from the cached reference data: no join to plan.
+    queue_ids = {queue.slug: queue.pk for queue in reference.all_queues()}
+    category_ids = {category.slug: category.pk for category in reference.all_categories()}
+    if filters.get("queue"):
+        tickets = tickets.filter(queue_id=queue_ids.get(filters["queue"], 0))
+    if filters.get("category"):
+        tickets = tickets.filter(category_id=category_ids.get(filters["category"], 0))
     simple = {
-        "queue": "queue__slug",
-        "category": "category__slug",
         "status": "status",
         "priority": "priority",
         "store": "store__seller_id",
