@@ -8,6 +8,7 @@ it atomically on Redis.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
@@ -15,6 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,16 @@ def limit(name: str) -> Limit:
 
 
 def check(request: HttpRequest, name: str, key: str) -> HttpResponse | None:
-    """A 429 response when ``key`` is over the limit ``name``, else None (and counted)."""
-    retry_after = hit(limit(name), key)
+    """A 429 response when ``key`` is over the limit ``name``, else None (and counted).
+
+    With the cache (Redis) down or hung the request goes through uncounted: a limit that
+    fails closed would refuse every inquiry while Redis is away, and the ticket must be saved.
+    """
+    try:
+        retry_after = hit(limit(name), key)
+    except Exception as error:  # redis.ConnectionError, TimeoutError, ...: fail open
+        logger.warning("Rate limit %s not counted, the cache is unreachable: %r", name, error)
+        return None
     return too_many_requests(request, retry_after) if retry_after else None
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "faq",
     "contacts",
     "tickets",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: an oversized request is refused unread, with a 413.
+    "helpdesk.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -75,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "audit.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -195,8 +199,15 @@ STORAGES = {
 }
 ATTACHMENT_MAX_BYTES = env.int("HELPDESK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = 5
+# Form fields (everything but files) may take 2.5 MB; files go to disk past 2.5 MB each.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ATTACHMENT_MAX_COUNT
+# The whole request: every attachment at its largest plus the form; more answers 413 unread.
+REQUEST_MAX_BYTES = env.int(
+    "HELPDESK_REQUEST_MAX_BYTES",
+    default=ATTACHMENT_MAX_COUNT * ATTACHMENT_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE,
+)
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Mail is written to the outbox table first (outbox.services.queue_email) and delivered by a
@@ -204,6 +215,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # locally.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="고객센터 <help@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP server may take to answer before the attempt fails (and is retried);
+# Django 6.1 reads it from MAILERS (EMAIL_TIMEOUT is deprecated there).
+MAILER_TIMEOUT_SECONDS = env.int("HELPDESK_EMAIL_TIMEOUT", default=10)
+# How long a delivery attempt holds its row: longer than any SMTP conversation, so a slow
+# but living worker is never doubled; a dead worker's row is free again after it.
+OUTBOX_CLAIM_SECONDS = env.int("HELPDESK_OUTBOX_CLAIM_SECONDS", default=600)
 _email = env.email_url("EMAIL_URL") if env.str("EMAIL_URL", default="") else {}
 if _email:
     MAILERS = {
@@ -217,7 +234,7 @@ if _email:
                 "use_tls": bool(_email.get("EMAIL_USE_TLS")),
                 "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
                 # A hung SMTP server must not hold a worker: fail, and the outbox retries.
-                "timeout": 10,
+                "timeout": MAILER_TIMEOUT_SECONDS,
             },
         }
     }
@@ -246,7 +263,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Longer than any task's time limit, so a running task is never handed out twice.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600,
+        "visibility_timeout": env.int("HELPDESK_BROKER_VISIBILITY_TIMEOUT", default=3600),
         "socket_connect_timeout": 2,
         "socket_timeout": 2,
     }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
     path("tickets/", include("tickets.urls")),
+    path("agent/audit/", include("audit.urls")),
     path("agent/", include("tickets.agent_urls")),
     path("faq/", include("faq.urls")),
     path("contacts/", include("contacts.urls")),

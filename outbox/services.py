@@ -59,7 +59,7 @@ def deliver_email(email_id: int) -> bool:
     # Claim: only one worker moves the row forward, even when the task runs twice.
     claimed = OutboundEmail.objects.filter(
         pk=email_id, state=OutboundEmail.State.QUEUED, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + timedelta(minutes=10))
+    ).update(next_attempt_at=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS))
     if not claimed:
         return False
     email = OutboundEmail.objects.get(pk=email_id)
