@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Protocol
 
 import holidays
 from django.conf import settings
@@ -25,8 +26,19 @@ from catalog.models import BusinessCalendar, Category
 
 from .models import ContactChannel
 
-# What a measuring function may return: a duration, minutes, or None without enough data.
-MeasuredWait = Callable[[Category], timedelta | int | float | None]
+
+class WaitEstimate(Protocol):
+    """An estimate in minutes that says whether it was measured or is the configured target."""
+
+    @property
+    def minutes(self) -> int | None: ...
+
+    @property
+    def measured(self) -> bool: ...
+
+
+# What a measuring function may return: an estimate, a duration, minutes, or None.
+MeasuredWait = Callable[[Category], WaitEstimate | timedelta | int | float | None]
 
 
 def active_channels() -> QuerySet[ContactChannel]:
@@ -82,9 +94,13 @@ def channel_status(
     wait = channel.expected_wait_minutes
     measured = False
     if channel.kind == ContactChannel.Kind.ONLINE and measured_wait and category is not None:
-        measured_minutes = _minutes(measured_wait(category))
-        if measured_minutes is not None:
-            wait, measured = measured_minutes, True
+        result = measured_wait(category)
+        if isinstance(result, timedelta | int | float) or result is None:
+            estimate, is_measured = _minutes(result), True
+        else:  # tickets.selectors.ExpectedWait: the median, or the target with too few answers
+            estimate, is_measured = result.minutes, result.measured
+        if estimate is not None:
+            wait, measured = estimate, is_measured
     return ChannelStatus(
         channel=channel,
         is_open_now=is_open_now,

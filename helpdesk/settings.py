@@ -287,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outbox.tasks.deliver_due_email",
         "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
     },
+    "send-due-reminders": {
+        "task": "tickets.tasks.sweep_reminders",
+        "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------

@@ -18,6 +18,16 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves its language active in the thread: start each test in Korean."""
+    from django.utils import translation
+
+    translation.activate("ko")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _private_cache(settings):
     """Each test process counts rate limits and caches pages in its own memory, from zero."""
     from django.core.cache import cache

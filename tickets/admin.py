@@ -5,6 +5,9 @@ would skip the history row and the notices.
 """
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Macro,
@@ -129,6 +132,14 @@ class ReminderAdmin(admin.ModelAdmin[Reminder]):
     list_filter = ["state", "kind"]
     raw_id_fields = ["ticket"]
     readonly_fields = ["ticket", "kind", "due_at", "state", "attempts", "sent_at", "last_error"]
+    actions = ["retry_failed"]
+
+    @admin.action(description=_("Retry failed reminders at the next sweep"))
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[Reminder]) -> None:
+        # The sweep re-checks the ticket before acting, so a stale retry sends nothing.
+        queryset.filter(state=Reminder.State.FAILED).update(
+            state=Reminder.State.SCHEDULED, attempts=0, last_error=""
+        )
 
 
 admin.site.register(Tag)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import User
 from outbox.services import queue_email
 
 from .models import Message, Notification, Ticket
@@ -79,3 +81,42 @@ def ticket_assigned(ticket: Ticket, *, by: Any) -> None:
             "subject": ticket.subject,
         }
     Notification.objects.create(recipient=assignee, ticket=ticket, kind="assigned", text=text[:300])
+
+
+def agent_link(ticket: Ticket) -> str:
+    """The ticket in the agent workspace (a stable address, see PRODUCT.md)."""
+    return f"{settings.SITE_URL}{reverse('agent:ticket', args=[ticket.reference])}"
+
+
+def notify_staff(
+    users: Iterable[User],
+    ticket: Ticket,
+    *,
+    kind: str,
+    text: Callable[[], str],
+    template: str | None,
+    dedupe_key: str,
+    **context: Any,
+) -> int:
+    """An in-app notice for each person, and an e-mail from ``emails/<template>*`` when given,
+    each in the person's own language. ``text`` is called with that language active."""
+    count = 0
+    for user in users:
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            Notification.objects.create(recipient=user, ticket=ticket, kind=kind, text=text()[:300])
+            if template and user.email:
+                full = {"ticket": ticket, "link": agent_link(ticket), "user": user, **context}
+                subject = render_to_string(f"emails/{template}_subject.txt", full).strip()
+                body_text = render_to_string(f"emails/{template}.txt", full)
+                body_html = render_to_string(f"emails/{template}.html", full)
+                queue_email(
+                    to=user.email,
+                    subject=subject,
+                    body_text=body_text,
+                    body_html=body_html,
+                    language=language,
+                    dedupe_key=f"{dedupe_key}:{user.pk}",
+                )
+        count += 1
+    return count

@@ -20,7 +20,7 @@ from audit.services import log as audit_log
 from catalog.models import Category
 from helpdesk.errors import DomainError
 
-from .. import notifications, routing
+from .. import notifications, routing, sla
 from ..attachments import check_upload, clean_filename
 from ..details import find_store, validate_details
 from ..models import Attachment, Message, SatisfactionRating, Ticket, TicketEvent
@@ -250,6 +250,7 @@ def open_ticket(
                 ticket.assignee = assignee
                 ticket.save(update_fields=["assignee", "updated_at"])
                 record(ticket, TicketEvent.Kind.ASSIGNEE, by=None, new=assignee, reason=reason)
+            sla.start_clocks(ticket)
             notifications.ticket_received(ticket)
     except IntegrityError:
         _remove_files(saved_files)
@@ -335,9 +336,11 @@ def add_message(
     )
     fields = ["updated_at"]
     if kind == Message.Kind.REPLY and (is_agent or as_store):
-        if ticket.first_response_at is None:
+        is_first = ticket.first_response_at is None
+        if is_first:
             ticket.first_response_at = now
             fields.append("first_response_at")
+        sla.agent_replied(ticket, first=is_first, by=by, fields=fields)
         target = new_status or (Ticket.Status.OPEN if ticket.status == Ticket.Status.NEW else None)
         if target and target != ticket.status:
             _set_status(ticket, target, by=by, fields=fields)
@@ -350,6 +353,7 @@ def add_message(
             record(ticket, TicketEvent.Kind.REOPENED, by=by)
         if ticket.status in (Ticket.Status.PENDING, Ticket.Status.RESOLVED):
             _set_status(ticket, Ticket.Status.OPEN, by=by, fields=fields)
+        sla.requester_replied(ticket, by=by, fields=fields)
         notifications.requester_replied(ticket, message)
     elif kind == Message.Kind.NOTE and new_status and new_status != ticket.status:
         _set_status(ticket, new_status, by=by, fields=fields)
@@ -387,6 +391,7 @@ def _set_status(
         new=Ticket.Status(status).label,
         reason=reason,
     )
+    sla.status_changed(ticket, old=old, new=status, by=by, fields=fields)
 
 
 @transaction.atomic
@@ -500,7 +505,6 @@ def change_priority(ticket: Ticket, *, by: User | None, priority: str, reason: s
         return ticket
     old = ticket.priority
     ticket.priority = priority
-    ticket.save(update_fields=["priority", "updated_at"])
     record(
         ticket,
         TicketEvent.Kind.PRIORITY,
@@ -509,6 +513,17 @@ def change_priority(ticket: Ticket, *, by: User | None, priority: str, reason: s
         new=Ticket.Priority(priority).label,
         reason=reason,
     )
+    fields = ["priority", "updated_at"]
+    sla.targets_changed(
+        ticket,
+        old_category_id=ticket.category_id,
+        old_priority=old,
+        by=by,
+        reason=_("Priority changed from %(old)s to %(new)s")
+        % {"old": Ticket.Priority(old).label, "new": Ticket.Priority(priority).label},
+        fields=fields,
+    )
+    ticket.save(update_fields=sorted(set(fields)))
     return ticket
 
 
@@ -536,7 +551,15 @@ def change_category(
         )
         ticket.queue = category.queue
         fields.append("queue")
-    ticket.save(update_fields=fields)
+    sla.targets_changed(
+        ticket,
+        old_category_id=old.pk,
+        old_priority=ticket.priority,
+        by=by,
+        reason=_("Category changed to %(category)s") % {"category": category.name},
+        fields=fields,
+    )
+    ticket.save(update_fields=sorted(set(fields)))
     return ticket
 
 

@@ -1,0 +1,286 @@
+"""The reminder sweep: claim due reminder rows, re-check the ticket, act, mark them sent.
+
+Each reminder is sent exactly once however many sweeps run, at once or after a crash: the
+claim (a conditional update from scheduled to sent), the e-mail rows, the in-app notices
+and the service calls share one transaction per reminder, inside the batch's transaction.
+A worker killed half-way rolls all of it back and the next sweep finds the row still
+scheduled. On PostgreSQL the batch is taken with ``SELECT ... FOR UPDATE SKIP LOCKED`` so
+two sweeps share the work instead of waiting on each other; SQLite serialises writers.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from catalog.models import Priority
+
+from . import notifications, services, sla
+from .models import Reminder, SatisfactionRating, Ticket, TicketEvent
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+# After this many failures a reminder is marked failed and shown as such in the admin.
+MAX_ATTEMPTS = 5
+# Well under the task's soft time limit; what is left waits for the next sweep.
+TIME_BUDGET_SECONDS = 120.0
+
+
+@dataclass
+class SweepResult:
+    sent: int = 0
+    cancelled: int = 0  # no longer applied (answered, closed, moved)
+    skipped: int = 0  # claimed by another sweep, or its ticket is being changed right now
+    failed: int = 0
+
+
+def sweep(
+    *, batch_size: int = BATCH_SIZE, budget_seconds: float = TIME_BUDGET_SECONDS
+) -> SweepResult:
+    """Send every scheduled reminder whose time has come, in batches, oldest first."""
+    result = SweepResult()
+    started = time.monotonic()
+    after: tuple[datetime, int] | None = None
+    while True:
+        with transaction.atomic():
+            batch = list(_due(after)[:batch_size])
+            for reminder in batch:
+                _handle(reminder, result)
+        if len(batch) < batch_size or time.monotonic() - started > budget_seconds:
+            break
+        # Keyset: rows skipped in this sweep are not fetched again until the next one.
+        after = (batch[-1].due_at, batch[-1].pk)
+    if result.sent or result.failed:
+        logger.info("Reminder sweep: %s", result)
+    return result
+
+
+def send_one(reminder_id: int) -> bool:
+    """Send one reminder now if it is due and nobody else has (the on-commit fast path)."""
+    result = SweepResult()
+    with transaction.atomic():
+        reminder = _due(None).filter(pk=reminder_id).first()  # locked, or None
+        if reminder is not None:
+            _handle(reminder, result)
+    return result.sent == 1
+
+
+def _due(after: tuple[datetime, int] | None) -> QuerySet[Reminder]:
+    # Due by the database clock: one clock for every worker, whatever their own say.
+    rows = Reminder.objects.select_for_update(skip_locked=True).filter(
+        state=Reminder.State.SCHEDULED, due_at__lte=Now()
+    )
+    if after is not None:
+        rows = rows.filter(Q(due_at__gt=after[0]) | Q(due_at=after[0], pk__gt=after[1]))
+    return rows.order_by("due_at", "pk")
+
+
+def _handle(reminder: Reminder, result: SweepResult) -> None:
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            # The ticket first, never waiting: services lock the ticket and then touch its
+            # reminders, so waiting here could deadlock; a busy ticket waits for the next sweep.
+            ticket = (
+                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("queue", "assignee", "requester", "category")
+                .filter(pk=reminder.ticket_id)
+                .first()
+            )
+            if ticket is None:
+                result.skipped += 1
+                return
+            # The claim: exactly one sweep moves the row from scheduled to sent.
+            claimed = Reminder.objects.filter(
+                pk=reminder.pk, state=Reminder.State.SCHEDULED
+            ).update(state=Reminder.State.SENT, sent_at=now, attempts=F("attempts") + 1)
+            if not claimed:
+                result.skipped += 1
+                return
+            if _act(reminder, ticket, now):
+                TicketEvent.objects.create(
+                    ticket=ticket,
+                    kind=TicketEvent.Kind.REMINDER,
+                    new=str(Reminder.Kind(reminder.kind).label)[:200],
+                )
+                result.sent += 1
+            else:
+                Reminder.objects.filter(pk=reminder.pk).update(
+                    state=Reminder.State.CANCELLED, sent_at=None
+                )
+                result.cancelled += 1
+    except Exception as error:
+        logger.exception("Reminder %s failed", reminder.pk)
+        attempts = reminder.attempts + 1
+        Reminder.objects.filter(pk=reminder.pk, state=Reminder.State.SCHEDULED).update(
+            attempts=attempts,
+            last_error=f"{type(error).__name__}: {error}"[:300],
+            state=Reminder.State.FAILED if attempts >= MAX_ATTEMPTS else Reminder.State.SCHEDULED,
+        )
+        result.failed += 1
+
+
+def _act(reminder: Reminder, ticket: Ticket, now: datetime) -> bool:
+    """Do what the reminder is for; False when the ticket has moved on and it no longer
+    applies (answered, resolved, closed, due time moved)."""
+    kind = reminder.kind
+    clock = sla.clock_for(kind)
+    if clock is not None:
+        if not sla.is_still_due(ticket, reminder, now=now):
+            return False
+        if kind == clock.warning:
+            _warn(ticket, reminder, clock)
+        else:
+            _breach(ticket, reminder, clock)
+        return True
+    key = f"reminder:{reminder.pk}"
+    if kind == Reminder.Kind.PENDING_NUDGE:
+        if ticket.status != Ticket.Status.PENDING:
+            return False
+        resolve = (
+            Reminder.objects.filter(
+                ticket=ticket, kind=Reminder.Kind.AUTO_RESOLVE, state=Reminder.State.SCHEDULED
+            )
+            .order_by("-due_at")
+            .first()
+        )
+        calendar = sla.calendar_for(ticket)
+        notifications.send_to_requester(
+            ticket,
+            "pending_nudge",
+            dedupe_key=key,
+            resolve_at=sla.local_text(calendar, resolve.due_at) if resolve else "",
+        )
+        return True
+    if kind == Reminder.Kind.AUTO_RESOLVE:
+        if ticket.status != Ticket.Status.PENDING:
+            return False
+        services.change_status(
+            ticket,
+            by=None,
+            status=Ticket.Status.RESOLVED,
+            reason=_("No reply for %(days)d business days: resolved automatically")
+            % {"days": sla.PENDING_RESOLVE_BUSINESS_DAYS},
+        )
+        return True
+    if kind == Reminder.Kind.AUTO_CLOSE:
+        if ticket.status != Ticket.Status.RESOLVED:
+            return False
+        services.change_status(
+            ticket,
+            by=None,
+            status=Ticket.Status.CLOSED,
+            reason=_("Closed automatically %(days)d days after it was resolved")
+            % {"days": sla.AUTO_CLOSE_DAYS},
+        )
+        return True
+    if kind == Reminder.Kind.SATISFACTION:
+        if (
+            ticket.status not in sla.DONE
+            or SatisfactionRating.objects.filter(ticket=ticket).exists()
+        ):
+            return False
+        notifications.send_to_requester(ticket, "satisfaction", dedupe_key=key)
+        return True
+    return False
+
+
+def warning_recipients(ticket: Ticket) -> list[User]:
+    """The assignee, or every agent of the queue when nobody has the ticket yet."""
+    if ticket.assignee is not None and ticket.assignee.is_active:
+        return [ticket.assignee]
+    return list(
+        User.objects.filter(
+            memberships__queue_id=ticket.queue_id,
+            is_active=True,
+            role__in=[User.Role.AGENT, User.Role.SUPERVISOR],
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def breach_recipients(ticket: Ticket) -> list[User]:
+    """The queue's supervisors, or every supervisor when the queue has none."""
+    supervisors = User.objects.filter(is_active=True).order_by("pk")
+    of_queue = list(
+        supervisors.filter(memberships__queue_id=ticket.queue_id, role=User.Role.SUPERVISOR)
+    )
+    return of_queue or list(supervisors.filter(Q(role=User.Role.SUPERVISOR) | Q(is_superuser=True)))
+
+
+def _warn(ticket: Ticket, reminder: Reminder, clock: sla.Clock) -> None:
+    due = sla.local_text(sla.calendar_for(ticket), clock.due(ticket))
+
+    def text() -> str:
+        return _("%(reference)s: %(target)s due by %(due)s — %(subject)s") % {
+            "reference": ticket.reference,
+            "target": clock.name,
+            "due": due,
+            "subject": ticket.subject,
+        }
+
+    notifications.notify_staff(
+        warning_recipients(ticket),
+        ticket,
+        kind=reminder.kind,
+        text=text,
+        template="sla_warning",
+        dedupe_key=f"reminder:{reminder.pk}",
+        target=clock.name,
+        due=due,
+    )
+
+
+def _breach(ticket: Ticket, reminder: Reminder, clock: sla.Clock) -> None:
+    """Tell the supervisors, tell the requester we are on it (first response), raise the
+    priority one step."""
+    due = sla.local_text(sla.calendar_for(ticket), clock.due(ticket))
+    raised = Priority.raised(ticket.priority)
+
+    def text() -> str:
+        return _("%(reference)s: %(target)s target missed (due %(due)s) — %(subject)s") % {
+            "reference": ticket.reference,
+            "target": clock.name,
+            "due": due,
+            "subject": ticket.subject,
+        }
+
+    supervisors = breach_recipients(ticket)
+    key = f"reminder:{reminder.pk}"
+    notifications.notify_staff(
+        supervisors,
+        ticket,
+        kind=reminder.kind,
+        text=text,
+        template="sla_breach",
+        dedupe_key=key,
+        target=clock.name,
+        due=due,
+        raised_to=Priority(raised).label if raised != ticket.priority else None,
+    )
+    if ticket.assignee is not None and ticket.assignee not in supervisors:
+        notifications.notify_staff(
+            [ticket.assignee], ticket, kind=reminder.kind, text=text, template=None, dedupe_key=key
+        )
+    if clock is sla.FIRST_RESPONSE:
+        notifications.send_to_requester(ticket, "still_on_it", dedupe_key=key)
+    reason = _("%(target)s target missed") % {"target": str(clock.name).capitalize()}
+    TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.ESCALATED,
+        new=", ".join(str(person) for person in supervisors)[:200],
+        reason=reason,
+    )
+    if raised != ticket.priority:
+        services.change_priority(ticket, by=None, priority=raised, reason=reason)
