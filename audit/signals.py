@@ -82,8 +82,9 @@ def record_membership(
     names = sorted(str(item) for item in model.objects.filter(pk__in=pk_set or ()))
     verb = {"post_add": "+", "post_remove": "-", "post_clear": "clear"}[action]
     relation = sender._meta.model_name
+    label = instance.get_username() if hasattr(instance, "get_username") else str(instance)
     services.log(
         AuditEntry.Action.PERMISSIONS,
         obj=instance,
-        summary=f"{instance}: {relation} {verb} {', '.join(names)}",
+        summary=f"{label}: {relation} {verb} {', '.join(names)}",
     )

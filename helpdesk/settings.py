@@ -31,7 +31,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (set DJANGO_DEBUG=1 locally)."
         )
-    SECRET_KEY = "insecure-local-development-key-never-used-with-debug-off"
+    SECRET_KEY = "insecure-local-development-key-never-used-with-debug-off"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -264,10 +264,17 @@ else:
     # Longer than any task's time limit, so a running task is never handed out twice.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("HELPDESK_BROKER_VISIBILITY_TIMEOUT", default=3600),
-        "socket_connect_timeout": 2,
-        "socket_timeout": 2,
+        # A killed worker's unacknowledged message goes back to the queue once it is older
+        # than the visibility timeout; look for such messages this often (one ZRANGE each).
+        "unacked_restore_interval": env.int("HELPDESK_BROKER_RESTORE_SECONDS", default=60),
+        "unacked_restore_throttle": 1,
+        # A stopped or hung Redis costs a request at most about a second per publish (then the
+        # robust on_commit logs it and the sweep sends later); local Redis answers in
+        # microseconds, and workers read with BRPOP through the poller, not these timeouts.
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1,
     }
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False  # a request does not wait on a dead broker; sweeps catch up
 CELERY_TASK_IGNORE_RESULT = True

@@ -78,6 +78,12 @@ def deliver_email(email_id: int) -> bool:
         permanent = 500 <= error.smtp_code < 600 or attempts >= MAX_ATTEMPTS
         _record_failure(email, attempts, f"{error.smtp_code} {error.smtp_error!r}", permanent)
         return False
+    except smtplib.SMTPRecipientsRefused as error:
+        # The one recipient refused at RCPT TO: 5xx (no such mailbox) is final, 4xx retried.
+        code, reason = next(iter(error.recipients.values()), (0, b""))
+        permanent = 500 <= code < 600 or attempts >= MAX_ATTEMPTS
+        _record_failure(email, attempts, f"{code} {reason!r}", permanent)
+        return False
     except (OSError, smtplib.SMTPException) as error:
         _record_failure(email, attempts, repr(error), attempts >= MAX_ATTEMPTS)
         return False
