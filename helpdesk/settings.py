@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "faq",
     "contacts",
     "tickets",
+    "api",
     "audit",
 ]
 
@@ -311,6 +312,25 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
+    # JSON in and out; the browsable docs are Swagger UI at /api/docs/.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # One error shape for every 4xx: {"error": {"code", "message", "fields"}}.
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("HELPDESK_API_ANON_RATE", default="120/minute"),
+        "user": env.str("HELPDESK_API_USER_RATE", default="600/minute"),
+        # Guests filing inquiries, per address: an order page's form, not a bulk channel.
+        "anon_ticket": env.str("HELPDESK_API_GUEST_TICKET_RATE", default="20/hour"),
+        # Password guessing against the token endpoint, per address.
+        "auth_token": env.str("HELPDESK_API_TOKEN_RATE", default="10/minute"),
+        "faq_vote": env.str("HELPDESK_API_FAQ_VOTE_RATE", default="30/hour"),
+    },
+    # Throttles key anonymous callers by REMOTE_ADDR; behind N trusted proxies set this to N so
+    # X-Forwarded-For is read, never trusted blindly.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketplace Helpdesk API",
@@ -320,6 +340,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.models.Ticket.Status",
+        "PriorityEnum": "catalog.models.Priority",
+        "AudienceEnum": "catalog.models.Audience",
+        "MessageKindEnum": "tickets.models.Message.Kind",
+        "ChannelKindEnum": "contacts.models.ContactChannel.Kind",
+        "PaymentMethodEnum": "tickets.details.PaymentMethod.CHOICES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_common_error_responses",
+    ],
 }
 
 # --- Security ---------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
 
@@ -16,7 +18,12 @@ urlpatterns = [
     path("faq/", include("faq.urls")),
     path("contacts/", include("contacts.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves its start-up script as a file: the CSP allows no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-admin.site.site_header = "Marketplace Helpdesk"
-admin.site.site_title = "Helpdesk admin"
+admin.site.site_header = _("Marketplace Help Center")
+admin.site.site_title = _("Help Center admin")
+admin.site.index_title = _("Settings and records")

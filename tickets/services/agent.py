@@ -72,7 +72,9 @@ def change_queue(ticket: Ticket, *, by: User, queue: Queue) -> Ticket:
     """Move a ticket to another team; an assignee who is not in that team lets go of it."""
     _require_agent(by)
     ticket = (
-        Ticket.objects.select_for_update().select_related("queue", "assignee").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("queue", "assignee")
+        .get(pk=ticket.pk)
     )
     if ticket.queue_id == queue.pk:
         return ticket

@@ -1,0 +1,314 @@
+"""Input serializers check the shape of what callers send; output serializers shape what they
+get back. Neither saves: the views hand validated data to the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Store, User
+from catalog.models import Category, Priority, Queue
+from contacts.models import ContactChannel
+from faq.models import Article
+from tickets.details import PaymentMethod, category_fields
+from tickets.models import Message, Ticket
+
+AnySerializer = serializers.Serializer[Any]
+
+
+# --- Tickets ---------------------------------------------------------------------------------
+class TicketDetailsSerializer(AnySerializer):
+    """The case details; which ones a category needs, and which are required, is listed by
+    /api/v1/categories/ and checked when the ticket is filed."""
+
+    order_number = serializers.CharField(
+        required=False, allow_blank=True, help_text="8 to 20 digits, as in the order history."
+    )
+    product_name = serializers.CharField(required=False, allow_blank=True)
+    store_id = serializers.CharField(
+        required=False, allow_blank=True, help_text="The store's seller ID or name."
+    )
+    tracking_number = serializers.CharField(
+        required=False, allow_blank=True, help_text="8 to 20 letters or digits."
+    )
+    payment_method = serializers.ChoiceField(
+        choices=PaymentMethod.CHOICES, required=False, allow_blank=True
+    )
+    amount = serializers.IntegerField(required=False, help_text="In won.")
+
+
+class TicketSerializer(serializers.ModelSerializer[Ticket]):
+    reference = serializers.CharField(read_only=True, help_text="e.g. HD-000042")
+    category: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        read_only=True, slug_field="slug"
+    )
+    queue: serializers.SlugRelatedField[Queue] = serializers.SlugRelatedField(
+        read_only=True, slug_field="slug", help_text="The team that handles the ticket."
+    )
+    assignee: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        read_only=True, slug_field="username", allow_null=True, help_text="An agent's username."
+    )
+    store: serializers.SlugRelatedField[Store] = serializers.SlugRelatedField(
+        read_only=True,
+        slug_field="seller_id",
+        allow_null=True,
+        help_text="The store the inquiry concerns, by seller ID.",
+    )
+    details = TicketDetailsSerializer(read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "reference",
+            "category",
+            "subject",
+            "details",
+            "status",
+            "priority",
+            "queue",
+            "assignee",
+            "store",
+            "created_at",
+            "updated_at",
+            "first_response_due_at",
+            "resolution_due_at",
+        ]
+        read_only_fields = fields
+
+
+class TicketCreateSerializer(AnySerializer):
+    category = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Category.objects.all(),
+        help_text="A slug from /api/v1/categories/.",
+        error_messages={
+            "does_not_exist": _("There is no category “{value}”. Choose one from the list."),
+            "invalid": _("Choose a category by its slug."),
+        },
+    )
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=20_000, help_text="The first message.")
+    details = TicketDetailsSerializer(required=False)
+    requester_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=80, help_text="Guests only (no sign-in)."
+    )
+    requester_email = serializers.EmailField(
+        required=False, allow_blank=True, help_text="Guests only: where the answer is sent."
+    )
+
+
+class TicketUpdateSerializer(AnySerializer):
+    """Agents change any of these; the requester may only close (status "closed") or reopen
+    (status "open") their own inquiry. The services decide who may do what."""
+
+    status = serializers.ChoiceField(choices=Ticket.Status.choices, required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(
+            is_active=True, role__in=[User.Role.AGENT, User.Role.SUPERVISOR]
+        ),
+        required=False,
+        allow_null=True,
+        help_text="An agent's username, or null to unassign.",
+        error_messages={"does_not_exist": _("No agent has the username “{value}”.")},
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        error_messages={
+            "does_not_exist": _("There is no category “{value}”. Choose one from the list.")
+        },
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(
+                _("Send at least one of status, priority, assignee or category.")
+            )
+        return attrs
+
+
+# --- Messages --------------------------------------------------------------------------------
+def masked(name: str) -> str:
+    """A buyer's name as a seller sees it: the first letter, then stars."""
+    name = name.strip()
+    return f"{name[:1]}{'*' * max(2, len(name) - 1)}" if name else ""
+
+
+class MessageSerializer(serializers.ModelSerializer[Message]):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = ["id", "body", "kind", "author", "as_store", "created_at"]
+        read_only_fields = fields
+
+    def get_author(self, message: Message) -> str:
+        """The name as written; a store's seller sees the buyer's name masked."""
+        viewer = self.context.get("viewer")
+        ticket: Ticket = self.context.get("ticket") or message.ticket
+        if (
+            isinstance(viewer, User)
+            and viewer.is_seller
+            and ticket.requester_id != viewer.pk
+            and message.author_id == ticket.requester_id
+        ):
+            return masked(message.author_name)
+        return message.author_name
+
+
+class MessageCreateSerializer(AnySerializer):
+    body = serializers.CharField(max_length=20_000)
+    kind = serializers.ChoiceField(
+        choices=[
+            (Message.Kind.REPLY.value, _("Public reply")),
+            (Message.Kind.NOTE.value, _("Internal note")),
+        ],
+        default=Message.Kind.REPLY.value,
+        help_text="`note` is internal (agents only) and never shown to the requester.",
+    )
+
+
+# --- Categories ------------------------------------------------------------------------------
+class ChoiceSerializer(AnySerializer):
+    value = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # popped by the metaclass
+
+
+class CategoryFieldSerializer(AnySerializer):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # These names would shadow attributes of Field itself as class attributes.
+        return {
+            "name": serializers.CharField(help_text="The key to send in `details`."),
+            "required": serializers.BooleanField(),
+            "label": serializers.CharField(help_text="In the language asked for."),
+            "help_text": serializers.CharField(),
+            "choices": ChoiceSerializer(
+                many=True, help_text="The allowed values, for payment_method."
+            ),
+        }
+
+
+def category_field_data(category: Category) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": field.name,
+            "required": required,
+            "label": str(field.label),
+            "help_text": str(field.help_text),
+            "choices": (
+                [{"value": value, "label": str(label)} for value, label in PaymentMethod.CHOICES]
+                if field.name == "payment_method"
+                else []
+            ),
+        }
+        for field, required in category_fields(category)
+    ]
+
+
+class CategorySerializer(serializers.ModelSerializer[Category]):
+    name = serializers.CharField(read_only=True, help_text="In the language asked for.")
+    description = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["slug", "name", "description", "audience", "concerns_store"]
+        read_only_fields = fields
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # "fields" would shadow Serializer.fields as a class attribute.
+        fields = super().get_fields()
+        fields["fields"] = serializers.SerializerMethodField(method_name="get_detail_fields")
+        return fields
+
+    @extend_schema_field(CategoryFieldSerializer(many=True))
+    def get_detail_fields(self, category: Category) -> list[dict[str, Any]]:
+        return category_field_data(category)
+
+
+# --- FAQ -------------------------------------------------------------------------------------
+class ArticleSerializer(serializers.ModelSerializer[Article]):
+    category: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        read_only=True, slug_field="slug"
+    )
+    question = serializers.CharField(read_only=True, help_text="In the language asked for.")
+    answer = serializers.CharField(read_only=True, help_text="Markdown, in the language asked for.")
+    tags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "slug",
+            "category",
+            "question",
+            "answer",
+            "tags",
+            "audience",
+            "helpful_count",
+            "not_helpful_count",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_tags(self, article: Article) -> list[str]:
+        return [tag.strip() for tag in article.tags.split(",") if tag.strip()]
+
+
+class VoteSerializer(AnySerializer):
+    helpful = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class VoteCountsSerializer(AnySerializer):
+    helpful_count = serializers.IntegerField()
+    not_helpful_count = serializers.IntegerField()
+
+
+# --- Contacts --------------------------------------------------------------------------------
+class ContactChannelSerializer(serializers.ModelSerializer[ContactChannel]):
+    name = serializers.CharField(read_only=True)
+    strengths = serializers.CharField(read_only=True)
+    limits = serializers.CharField(read_only=True)
+    categories = serializers.SlugRelatedField[Category](
+        many=True, read_only=True, slug_field="slug"
+    )
+    is_open_now = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ContactChannel
+        fields = [
+            "slug",
+            "kind",
+            "name",
+            "address",
+            "audience",
+            "strengths",
+            "limits",
+            "expected_wait_minutes",
+            "categories",
+            "is_open_now",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_is_open_now(self, channel: ContactChannel) -> bool:
+        """By the channel's opening hours; a channel without hours is always open."""
+        is_open: dict[int, bool] = self.context["is_open"]
+        return is_open[channel.pk]
+
+
+# --- Auth ------------------------------------------------------------------------------------
+class TokenRequestSerializer(AnySerializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(
+        max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class TokenSerializer(AnySerializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")

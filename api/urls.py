@@ -1,0 +1,27 @@
+from django.urls import path, re_path
+from rest_framework.routers import SimpleRouter
+
+from .errors import not_found
+from .views.auth import ObtainTokenView
+from .views.reference import ArticleViewSet, CategoryListView, ContactChannelListView
+from .views.tickets import TicketMessagesView, TicketViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("tickets", TicketViewSet, basename="ticket")
+router.register("faq/articles", ArticleViewSet, basename="faq-article")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    re_path(
+        rf"^tickets/(?P<reference>{TicketViewSet.lookup_value_regex})/messages/$",
+        TicketMessagesView.as_view(),
+        name="ticket-messages",
+    ),
+    path("categories/", CategoryListView.as_view(), name="categories"),
+    path("contacts/channels/", ContactChannelListView.as_view(), name="contact-channels"),
+    *router.urls,
+    # Anything else under /api/v1/ is a 404 in the API's error shape, not an HTML page.
+    re_path(r"", not_found),
+]

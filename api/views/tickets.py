@@ -1,0 +1,276 @@
+"""Tickets and their threads: the same services and the same scoping as the web pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from accounts.models import User
+from catalog.models import Priority
+from tickets import services
+from tickets.models import Message, Ticket
+from tickets.selectors import visible_messages, visible_tickets
+
+from ..pagination import MessageCursorPagination, TicketCursorPagination
+from ..schema import IDEMPOTENCY_KEY, REFERENCE, errors
+from ..serializers import (
+    MessageCreateSerializer,
+    MessageSerializer,
+    TicketCreateSerializer,
+    TicketSerializer,
+    TicketUpdateSerializer,
+)
+from ..throttling import GuestTicketThrottle
+from .base import PreferredLanguageMixin
+
+IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,80}$")
+
+
+class TicketFilter(filters.FilterSet):  # type: ignore[misc]
+    status = filters.ChoiceFilter(choices=Ticket.Status.choices)
+    priority = filters.ChoiceFilter(choices=Priority.choices)
+    category = filters.CharFilter(field_name="category__slug", help_text="A category slug.")
+    queue = filters.CharFilter(field_name="queue__slug", help_text="A queue slug.")
+    assignee = filters.CharFilter(field_name="assignee__username", help_text="An agent's username.")
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="ISO 8601; only tickets changed at or after this time.",
+    )
+
+    class Meta:
+        model = Ticket
+        fields: list[str] = []
+
+
+class TicketPermission(BasePermission):
+    """Anyone may file an inquiry (guests give a name and e-mail); everything else needs a
+    signed-in person, and then visible_tickets decides what exists for them."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return getattr(view, "action", None) == "create" or bool(request.user.is_authenticated)
+
+
+def _acting_user(request: Request) -> User | None:
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def _idempotency_key(request: Request) -> str | None:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return None
+    if not IDEMPOTENCY_KEY_PATTERN.match(key):
+        raise ValidationError(
+            {"Idempotency-Key": [_("Use 1 to 80 visible ASCII characters, such as a UUID.")]}
+        )
+    return key
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the tickets you can see",
+        description=(
+            "Buyers see their own inquiries, sellers theirs and those about their store's "
+            "orders, agents their queues' tickets, supervisors all. Newest first."
+        ),
+        responses={200: TicketSerializer(many=True), **errors(400, 404)},
+    ),
+    retrieve=extend_schema(
+        summary="Read a ticket",
+        parameters=[REFERENCE],
+        responses={200: TicketSerializer, **errors(404)},
+    ),
+)
+class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
+    serializer_class = TicketSerializer
+    lookup_field = "reference"
+    lookup_value_regex = r"[A-Za-z0-9-]{1,20}"
+    permission_classes = [TicketPermission]
+    pagination_class = TicketCursorPagination
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = TicketFilter
+
+    def get_queryset(self) -> Any:
+        return visible_tickets(self.request.user)
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        if self.action == "create":
+            throttles.append(GuestTicketThrottle())
+        return throttles
+
+    def list(self, request: Request) -> Response:
+        tickets = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(tickets)
+        return self.get_paginated_response(TicketSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, reference: str) -> Response:
+        return Response(TicketSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="File an inquiry",
+        description=(
+            "Validated like the web form: the category's required details, their formats, "
+            "who may use the category. Signed in, the inquiry is yours; as a guest, give "
+            "`requester_name` and `requester_email` (the answer and a private link go there). "
+            "With an `Idempotency-Key`, a retry returns the first ticket with 200."
+        ),
+        parameters=[IDEMPOTENCY_KEY],
+        request=TicketCreateSerializer,
+        responses={
+            201: OpenApiResponse(TicketSerializer, description="Filed."),
+            200: OpenApiResponse(
+                TicketSerializer, description="Already filed with this Idempotency-Key."
+            ),
+            **errors(400),
+        },
+    )
+    def create(self, request: Request) -> Response:
+        key = _idempotency_key(request)
+        data = TicketCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        user = _acting_user(request)
+        intake = services.open_ticket(
+            requester=user,
+            category=values["category"],
+            subject=values["subject"],
+            body=values["body"],
+            details=values.get("details") or {},
+            requester_name=values.get("requester_name", ""),
+            requester_email=values.get("requester_email", ""),
+            channel=Ticket.Channel.API,
+            submission_key=f"api:{user.pk if user else 'anon'}:{key}" if key else None,
+        )
+        ticket = intake.ticket
+        if not intake.created and user is None:
+            # Guests share one key space: a replay shows the ticket only to the same address.
+            email = str(values.get("requester_email", "")).strip().casefold()
+            if not email or email != ticket.requester_email.casefold():
+                raise ValidationError(
+                    {"Idempotency-Key": [_("This key was already used for another inquiry.")]}
+                )
+        return Response(
+            TicketSerializer(ticket).data,
+            status=status.HTTP_201_CREATED if intake.created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        summary="Change a ticket",
+        description=(
+            "Agents set status, priority, assignee (a username, or null) and category (the "
+            "ticket follows it to its queue). The requester may close their inquiry (status "
+            "`closed`) or reopen a resolved one (status `open`). Changes apply together or "
+            "not at all."
+        ),
+        parameters=[REFERENCE],
+        request=TicketUpdateSerializer,
+        examples=[
+            OpenApiExample("Resolve", value={"status": "resolved"}, request_only=True),
+            OpenApiExample(
+                "Triage", value={"priority": "high", "assignee": "agent2"}, request_only=True
+            ),
+        ],
+        responses={200: TicketSerializer, **errors(400, 403, 404)},
+    )
+    def partial_update(self, request: Request, reference: str) -> Response:
+        ticket = self.get_object()
+        data = TicketUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        user = _acting_user(request)
+        assert user is not None  # TicketPermission
+        with transaction.atomic():
+            if "category" in values:
+                ticket = services.change_category(ticket, by=user, category=values["category"])
+            if "priority" in values:
+                ticket = services.change_priority(ticket, by=user, priority=values["priority"])
+            if "assignee" in values:
+                ticket = services.assign_ticket(ticket, by=user, assignee=values["assignee"])
+            if "status" in values:
+                ticket = _move_status(ticket, by=user, target=values["status"])
+        fresh = Ticket.objects.select_related("category", "queue", "assignee", "store")
+        return Response(TicketSerializer(fresh.get(pk=ticket.pk)).data)
+
+
+def _move_status(ticket: Ticket, *, by: User, target: str) -> Ticket:
+    ticket.refresh_from_db(fields=["status"])
+    if ticket.status == target:
+        return ticket  # already there: a repeated PATCH changes nothing
+    if target == Ticket.Status.OPEN and ticket.status in (
+        Ticket.Status.RESOLVED,
+        Ticket.Status.CLOSED,
+    ):
+        return services.reopen_ticket(ticket, by=by)
+    return services.change_status(ticket, by=by, status=target)
+
+
+class TicketMessagesView(PreferredLanguageMixin, GenericAPIView[Message]):
+    serializer_class = MessageSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = MessageCursorPagination
+    filter_backends: list[Any] = []
+
+    def get_ticket(self) -> Ticket:
+        return get_object_or_404(
+            visible_tickets(self.request.user), reference=self.kwargs["reference"]
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "viewer": self.request.user}
+
+    @extend_schema(
+        summary="Read a ticket's thread",
+        description="Oldest first. Internal notes are listed for agents only.",
+        parameters=[REFERENCE],
+        responses={200: MessageSerializer(many=True), **errors(404)},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        ticket = self.get_ticket()
+        page = self.paginate_queryset(visible_messages(ticket, request.user))
+        context = {**self.get_serializer_context(), "ticket": ticket}
+        return self.get_paginated_response(MessageSerializer(page, many=True, context=context).data)
+
+    @extend_schema(
+        summary="Write on a ticket",
+        description=(
+            "A public `reply` (the requester, the store's seller on an order inquiry, agents) "
+            "or an internal `note` (agents only). A requester's reply reopens a resolved "
+            "inquiry; an agent's first reply opens a new one."
+        ),
+        parameters=[REFERENCE],
+        request=MessageCreateSerializer,
+        examples=[
+            OpenApiExample(
+                "Answer", value={"body": "It ships today.", "kind": "reply"}, request_only=True
+            ),
+        ],
+        responses={201: MessageSerializer, **errors(400, 403, 404)},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        ticket = self.get_ticket()
+        data = MessageCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.add_message(
+            ticket,
+            by=_acting_user(request),
+            body=data.validated_data["body"],
+            kind=data.validated_data["kind"],
+        )
+        context = {**self.get_serializer_context(), "ticket": ticket}
+        return Response(MessageSerializer(message, context=context).data, status=201)
