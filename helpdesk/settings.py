@@ -274,6 +274,12 @@ else:
         # microseconds, and workers read with BRPOP through the poller, not these timeouts.
         "socket_connect_timeout": 1,
         "socket_timeout": 1,
+        # A publisher tries to connect twice, not for seconds (kombu sleeps 2 s between tries
+        # by default); the worker's consumer reconnects with its own retry policy.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -82,3 +82,13 @@ def world(reference_data):
         reset_uid=urlsafe_base64_encode(force_bytes(buyer.pk)),
         reset_token=default_token_generator.make_token(buyer),
     )
+
+
+@pytest.fixture(autouse=True)
+def _cache_breaker_closed():
+    """Each test starts believing the cache is up (a fault test may have opened the breaker)."""
+    from helpdesk import ratelimit
+
+    ratelimit._cache_down_until = 0.0
+    yield
+    ratelimit._cache_down_until = 0.0

@@ -36,6 +36,8 @@ AGENT_TICKET_POST = (LOGIN, 404, 404, 404, 404, ANY)
 AGENT_TICKET_POST_GET = (LOGIN, 404, 404, 404, 405, 405)
 SUPERVISOR_ONLY = (LOGIN, 403, 403, 403, 403, OK)
 NOT_ALLOWED = (405,) * 6
+API_SIGNED_IN = (401, OK, OK, OK, OK, OK)
+API_OWNER = (401, OK, 404, OK, 404, OK)
 READ_ONLY = (REFUSED,) * 6  # a POST to a page that only shows: 405, or refused even earlier
 
 
@@ -43,7 +45,8 @@ READ_ONLY = (REFUSED,) * 6  # a POST to a page that only shows: 405, or refused 
 class Rule:
     get: tuple
     post: tuple = READ_ONLY
-    params: str = "ticket"  # which objects fill the URL: ticket, guest, article, reset, none
+    # Which objects fill the URL: ticket, guest, article, reset, none; or a path to request.
+    params: str = "ticket"
 
 
 RULES: dict[str, Rule] = {
@@ -97,6 +100,19 @@ RULES: dict[str, Rule] = {
     "faq:vote": Rule(NOT_ALLOWED, EVERYONE_ANY, params="article"),
     "faq:solved": Rule(NOT_ALLOWED, EVERYONE_ANY, params="article"),
     "contacts:index": Rule(EVERYONE_OK, params="none"),
+    # The API: 401 instead of the login page; someone else's ticket is a 404 as on the web.
+    "api:token": Rule(NOT_ALLOWED, EVERYONE_ANY, params="none"),
+    "api:categories": Rule(EVERYONE_OK, params="none"),
+    "api:contact-channels": Rule(EVERYONE_OK, params="none"),
+    "api:faq-article-list": Rule(EVERYONE_OK, params="none"),
+    "api:faq-article-detail": Rule(EVERYONE_OK, params="article"),
+    "api:faq-article-vote": Rule(NOT_ALLOWED, EVERYONE_ANY, params="article"),
+    "api:ticket-list": Rule(API_SIGNED_IN, EVERYONE_ANY, params="none"),
+    "api:ticket-detail": Rule(API_OWNER),
+    "api:ticket-messages": Rule(API_OWNER, (401, ANY, 404, ANY, 404, ANY)),
+    "api:[api/v1/]": Rule((404,) * 6, (404,) * 6, params="/api/v1/no-such-thing/"),
+    "api-schema": Rule(EVERYONE_OK, params="none"),
+    "api-docs": Rule(EVERYONE_OK, params="none"),
 }
 # The Django admin checks staff rights itself (test_the_admin_refuses_people_who_are_not_staff).
 SKIPPED_NAMESPACES = ("admin",)
@@ -109,7 +125,7 @@ def walk(patterns=None, prefix="", namespace=""):
             inner = ":".join(filter(None, [namespace, entry.namespace or ""]))
             yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
-            name = entry.name or str(entry.pattern)
+            name = entry.name or f"[{prefix}{entry.pattern}]"
             yield (f"{namespace}:{name}" if namespace else name), prefix + str(entry.pattern)
 
 
@@ -122,6 +138,8 @@ def routes():
 
 
 def url_for(world, key, rule):
+    if rule.params.startswith("/"):
+        return rule.params  # an unnamed route: a path it serves
     kwargs = {
         "none": {},
         "ticket": {"reference": world.ticket.reference},
@@ -279,11 +297,16 @@ def test_a_get_changes_nothing_on_any_route(world):
 # --- CSRF --------------------------------------------------------------------------------
 
 
+# The token endpoint reads no cookie: it authenticates by the password in the request, so a
+# forged cross-site request gains nothing (and cannot read the answer).
+CSRF_EXEMPT = {"api:token"}
+
+
 def test_every_post_needs_the_csrf_token(world):
     """As a person allowed to post there, without the token: 403 and nothing saved."""
     refused = []
     for key, rule in RULES.items():
-        if ANY not in rule.post:
+        if ANY not in rule.post or key in CSRF_EXEMPT:
             continue
         role = next(
             (r for r, e in zip(ROLES, rule.post, strict=True) if e == ANY and r != "anon"),
@@ -293,7 +316,11 @@ def test_every_post_needs_the_csrf_token(world):
         if world.users[role] is not None:
             client.force_login(world.users[role])
         before = snapshot()
-        response = client.post(url_for(world, key, rule), {"body": "x", "score": 5})
+        url = url_for(world, key, rule)
+        if key.startswith("api:"):
+            response = client.post(url, {"body": "x"}, content_type="application/json")
+        else:
+            response = client.post(url, {"body": "x", "score": 5})
         assert response.status_code == 403, (
             f"POST {key} as {role} without CSRF: {response.status_code}"
         )
@@ -337,3 +364,22 @@ def test_workspace_forms_never_redirect_to_another_host(world, key):
     response = world.client("supervisor").post(reverse(key), {"next": EVIL, "all": "1"})
     assert response.status_code == 302
     assert not urlsplit(response["Location"]).netloc
+
+
+@pytest.mark.parametrize(("role", "expected"), [("other", 404), ("agent", 404), ("anon", 401)])
+def test_the_api_update_of_someone_elses_ticket_is_a_404(world, role, expected):
+    client = world.client(role)
+    url = reverse("api:ticket-detail", kwargs={"reference": world.ticket.reference})
+    before = snapshot()
+    response = client.patch(url, {"priority": "urgent"}, content_type="application/json")
+    assert response.status_code == expected
+    assert snapshot() == before
+
+
+def test_the_owner_may_read_but_not_update_through_the_api(world):
+    url = reverse("api:ticket-detail", kwargs={"reference": world.ticket.reference})
+    client = world.client("buyer")
+    before = snapshot()
+    response = client.patch(url, {"priority": "urgent"}, content_type="application/json")
+    assert response.status_code == 403  # the owner knows the ticket exists
+    assert snapshot() == before

@@ -229,6 +229,35 @@ def test_a_dead_broker_port_does_not_fail_or_slow_the_form(reference_data, setti
     assert OutboundEmail.objects.get(to="outage@example.com").state == OutboundEmail.State.QUEUED
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("fault", ["stopped", "hung"])
+def test_the_api_files_a_ticket_while_redis_is_down(production_like, reference_data, fault):
+    """The API's throttles count in the cache: with Redis away they let the call through."""
+    from rest_framework.test import APIClient
+
+    redis = production_like
+    redis.stop() if fault == "stopped" else redis.hang()
+    try:
+        started = time.monotonic()
+        response = APIClient().post(
+            "/api/v1/tickets/",
+            {
+                "category": "feedback",
+                "subject": f"api {fault}",
+                "body": "Redis is away",
+                "requester_name": "Guest",
+                "requester_email": "outage@example.com",
+            },
+            format="json",
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        redis.resume() if fault == "hung" else None
+    assert response.status_code == 201, response.content
+    assert elapsed < 3, f"the caller waited {elapsed:.1f} s"
+    assert Ticket.objects.filter(subject=f"api {fault}").exists()
+
+
 def test_publishing_never_waits_on_a_dead_broker(settings):
     assert settings.CELERY_TASK_PUBLISH_RETRY is False
     assert settings.CELERY_BROKER_CONNECTION_TIMEOUT <= 2

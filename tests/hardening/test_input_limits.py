@@ -150,3 +150,39 @@ def test_an_over_long_rating_comment_is_refused(world):
     )
     assert response.status_code == 302
     assert not SatisfactionRating.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["subject", "body"])
+def test_nul_bytes_in_the_api_are_refused_in_the_callers_language(world, field):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(world.users["buyer"])
+    data = {"category": "feedback", "subject": "s", "body": "b", field: "a\x00b"}
+    response = api.post("/api/v1/tickets/", data, format="json")
+    assert response.status_code == 400
+    assert HANGUL.search(response.content.decode("utf-8")), response.content
+    english = api.post("/api/v1/tickets/", data, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400 and "ull" in english.content.decode()
+    assert Ticket.objects.count() == 2
+
+
+def test_over_long_api_subjects_are_refused(world):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(world.users["buyer"])
+    data = {"category": "feedback", "subject": "s" * 201, "body": "b"}
+    response = api.post("/api/v1/tickets/", data, format="json")
+    assert response.status_code == 400 and Ticket.objects.count() == 2
+
+
+def test_the_api_throttle_answers_429_with_retry_after(world, settings):
+    config = dict(settings.REST_FRAMEWORK)
+    config["DEFAULT_THROTTLE_RATES"] = {**config["DEFAULT_THROTTLE_RATES"], "anon": "2/minute"}
+    settings.REST_FRAMEWORK = config
+    client = world.client("anon")
+    codes = [client.get("/api/v1/categories/").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    refused = client.get("/api/v1/categories/")
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
