@@ -249,6 +249,26 @@ else:
 EMAIL_OUTBOX_DIR = MAILERS["default"]["OPTIONS"].get("file_path", "")
 
 # --- Celery ---------------------------------------------------------------------------------
+# Redis as the broker (production); named on its own so fault tests apply it to a private Redis.
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    # Longer than any task's time limit, so a running task is never handed out twice.
+    "visibility_timeout": env.int("HELPDESK_BROKER_VISIBILITY_TIMEOUT", default=3600),
+    # A killed worker's unacknowledged message goes back to the queue once it is older
+    # than the visibility timeout; look for such messages this often (one ZRANGE each).
+    "unacked_restore_interval": env.int("HELPDESK_BROKER_RESTORE_SECONDS", default=60),
+    "unacked_restore_throttle": 1,
+    # A stopped or hung Redis costs a request at most about a second per publish (then the
+    # robust on_commit logs it and the sweep sends later); local Redis answers in
+    # microseconds, and workers read with BRPOP through the poller, not these timeouts.
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    # A publisher tries to connect twice, not for seconds (kombu sleeps 2 s between tries
+    # by default); the worker's consumer reconnects with its own retry policy.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
@@ -262,25 +282,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Longer than any task's time limit, so a running task is never handed out twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("HELPDESK_BROKER_VISIBILITY_TIMEOUT", default=3600),
-        # A killed worker's unacknowledged message goes back to the queue once it is older
-        # than the visibility timeout; look for such messages this often (one ZRANGE each).
-        "unacked_restore_interval": env.int("HELPDESK_BROKER_RESTORE_SECONDS", default=60),
-        "unacked_restore_throttle": 1,
-        # A stopped or hung Redis costs a request at most about a second per publish (then the
-        # robust on_commit logs it and the sweep sends later); local Redis answers in
-        # microseconds, and workers read with BRPOP through the poller, not these timeouts.
-        "socket_connect_timeout": 1,
-        "socket_timeout": 1,
-        # A publisher tries to connect twice, not for seconds (kombu sleeps 2 s between tries
-        # by default); the worker's consumer reconnects with its own retry policy.
-        "max_retries": 1,
-        "interval_start": 0,
-        "interval_step": 0.2,
-        "interval_max": 0.5,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False  # a request does not wait on a dead broker; sweeps catch up
