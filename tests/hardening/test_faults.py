@@ -74,10 +74,11 @@ class Workers:
         self.processes: list[subprocess.Popen[str]] = []
         self.tmp_path = tmp_path
 
-    def start(self, *, beat: bool = False) -> subprocess.Popen[str]:
+    def start(self, *, beat: bool = False, pool: str = "solo") -> subprocess.Popen[str]:
         index = len(self.processes)
         log = open(self.tmp_path / f"worker-{index}.log", "w")  # noqa: SIM115
-        args = [sys.executable, "-m", "celery", "-A", "helpdesk", "worker", "--pool", "solo"]
+        args = [sys.executable, "-m", "celery", "-A", "helpdesk", "worker", "--pool", pool]
+        args += ["--concurrency", "1"]
         args += ["--loglevel", "INFO", "-n", f"w{index}-{uuid.uuid4().hex[:6]}@%h"]
         if beat:
             args += ["-B", "-s", str(self.tmp_path / f"beat-{index}")]
@@ -282,10 +283,20 @@ def test_publishing_never_waits_on_a_dead_broker(settings):
 # --- A worker killed mid-task -------------------------------------------------------------
 
 
+def children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_delivery_leaves_the_mail_to_the_next_worker_which_sends_it_once(
-    settings, tmp_path, private_redis
+@pytest.mark.parametrize("killed", ["pool process", "whole worker"])
+def test_a_worker_killed_mid_delivery_leaves_the_mail_to_a_new_worker_which_sends_it_once(
+    settings, tmp_path, private_redis, killed
 ):
+    """SIGKILL while the SMTP server holds the message. A pool process: the worker sees it
+    lost and puts the message back (acks_late + reject_on_worker_lost), a new pool process
+    sends it. The whole worker: the unacknowledged message comes back after the visibility
+    timeout to the next worker. No sweep runs: only the redelivered message can send it."""
     needs_services()
     smtp = SmtpStub("hang_first_data")
     email = OutboundEmail.objects.create(to="kill@example.com", subject="kill -9", body_text="x")
@@ -295,10 +306,12 @@ def test_a_worker_killed_mid_delivery_leaves_the_mail_to_the_next_worker_which_s
         private_redis.url,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
         HELPDESK_EMAIL_TIMEOUT="30",
-        HELPDESK_OUTBOX_CLAIM_SECONDS="2",
-        HELPDESK_BROKER_VISIBILITY_TIMEOUT="3",
+        # The row's claim lapses before the message comes back (immediately for a pool process).
+        HELPDESK_OUTBOX_CLAIM_SECONDS="0" if killed == "pool process" else "2",
+        # A lost pool process's message must come back at once, not by the visibility timeout.
+        HELPDESK_BROKER_VISIBILITY_TIMEOUT="3600" if killed == "pool process" else "3",
         HELPDESK_BROKER_RESTORE_SECONDS="1",
-        HELPDESK_SWEEP_SECONDS="3600",  # no sweep: only the redelivered message can send it
+        HELPDESK_SWEEP_SECONDS="3600",
     )
     try:
         from outbox.tasks import deliver_email
@@ -309,12 +322,16 @@ def test_a_worker_killed_mid_delivery_leaves_the_mail_to_the_next_worker_which_s
                 deliver_email.apply_async(args=[email.pk], connection=connection)
         finally:
             celery_app.conf.task_always_eager = True
-        first = workers.start()
+        first = workers.start(pool="prefork" if killed == "pool process" else "solo")
         assert smtp.data_started.wait(30), workers.logs()[-3000:]
-        workers.kill(first)  # SIGKILL while the SMTP server holds the message
+        if killed == "pool process":
+            [child] = children_of(first.pid)
+            os.kill(child, signal.SIGKILL)  # the worker starts a new pool process itself
+        else:
+            workers.kill(first)
+            workers.start()
         email.refresh_from_db()
-        assert email.state == OutboundEmail.State.QUEUED and smtp.received == []
-        workers.start()
+        assert smtp.received == []
 
         def sent() -> bool:
             email.refresh_from_db()
