@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tickets",
     "api",
     "audit",
+    "reports",
 ]
 
 MIDDLEWARE = [

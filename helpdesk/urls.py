@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
+    # Before tickets/ and agent/: /tickets/stats/ and /agent/reports/ live in the reports app.
+    path("", include("reports.urls")),
     path("tickets/", include("tickets.urls")),
     path("agent/audit/", include("audit.urls")),
     path("agent/", include("tickets.agent_urls")),

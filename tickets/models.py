@@ -164,6 +164,19 @@ class Ticket(models.Model):
     first_response_minutes = models.PositiveIntegerField(
         _("first response (business minutes)"), null=True, blank=True, editable=False
     )
+    # Business minutes from filing to resolution, kept when a resolved ticket is closed and
+    # cleared when it reopens: reports take medians and percentiles of it in the database.
+    resolution_minutes = models.PositiveIntegerField(
+        _("resolution (business minutes)"), null=True, blank=True, editable=False
+    )
+    # The store's first public answer to an inquiry about its order, and how many business
+    # minutes it took: the seller's statistics compare it with the store's answer target.
+    store_answered_at = models.DateTimeField(
+        _("store answered at"), null=True, blank=True, editable=False
+    )
+    store_answer_minutes = models.PositiveIntegerField(
+        _("store answer (business minutes)"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -206,6 +219,10 @@ class Ticket(models.Model):
                 condition=Q(first_response_minutes__isnull=False),
                 name="ticket_answered",
             ),
+            # Reports: resolved per day, per agent, and the backlog (open or resolved later).
+            models.Index(fields=["resolved_at"], name="ticket_reports_resolved"),
+            # Seller statistics: a store's inquiries filed in a period.
+            models.Index(fields=["store", "created_at"], name="ticket_reports_store"),
         ]
 
     def __str__(self) -> str:
@@ -261,8 +278,16 @@ class Message(models.Model):
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        # Ticket page: the thread in order.
-        indexes = [models.Index(fields=["ticket", "created_at"], name="message_thread")]
+        indexes = [
+            # Ticket page: the thread in order.
+            models.Index(fields=["ticket", "created_at"], name="message_thread"),
+            # Reports: public replies per agent in a period.
+            models.Index(
+                fields=["created_at", "author"],
+                condition=Q(kind="reply"),
+                name="message_reports_replies",
+            ),
+        ]
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -346,6 +371,8 @@ class SatisfactionRating(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="score_1_to_5")
         ]
+        # Reports: ratings given in a period.
+        indexes = [models.Index(fields=["created_at"], name="rating_reports")]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.score}"

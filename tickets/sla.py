@@ -345,6 +345,8 @@ def status_changed(
     now = timezone.now()
     paused_at = ticket.sla_paused_at
     if old in DONE and new not in DONE:
+        ticket.resolution_minutes = None
+        fields.append("resolution_minutes")
         _reopened(ticket, calendar=calendar, by=by, fields=fields, now=now)
     if new in PAUSED and paused_at is None:
         ticket.sla_paused_at = now
@@ -428,6 +430,10 @@ def _finished(
     now: datetime,
 ) -> None:
     """Resolved or closed: the resolution target is met or missed, the rest stop."""
+    ticket.resolution_minutes = business_minutes_between(
+        calendar, ticket.created_at, ticket.resolved_at or now
+    )
+    fields.append("resolution_minutes")
     if ticket.resolution_due_at is not None:
         _record(
             ticket,
@@ -484,6 +490,17 @@ def agent_replied(ticket: Ticket, *, first: bool, by: User | None, fields: list[
             fields=fields,
         )
     sync_target_reminders(ticket, calendar=calendar)
+
+
+def store_answered(ticket: Ticket, *, at: datetime, fields: list[str]) -> None:
+    """The store's first public answer: when, and in how many business minutes."""
+    if ticket.store_answered_at is not None:
+        return
+    ticket.store_answered_at = at
+    ticket.store_answer_minutes = business_minutes_between(
+        calendar_for(ticket), ticket.created_at, at
+    )
+    fields.extend(["store_answered_at", "store_answer_minutes"])
 
 
 def requester_replied(ticket: Ticket, *, by: User | None, fields: list[str]) -> None:

@@ -341,6 +341,8 @@ def add_message(
             ticket.first_response_at = now
             fields.append("first_response_at")
         sla.agent_replied(ticket, first=is_first, by=by, fields=fields)
+        if as_store:
+            sla.store_answered(ticket, at=now, fields=fields)
         target = new_status or (Ticket.Status.OPEN if ticket.status == Ticket.Status.NEW else None)
         if target and target != ticket.status:
             _set_status(ticket, target, by=by, fields=fields)
