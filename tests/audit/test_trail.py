@@ -181,3 +181,15 @@ def test_the_workspace_links_the_trail_for_supervisors_only(world):
     assert link in world.client("supervisor").get(reverse("agent:queue")).content.decode()
     assert link not in world.client("agent").get(reverse("agent:queue")).content.decode()
     assert world.client("agent").get(reverse("audit:log")).status_code == 403
+
+
+def test_a_report_export_is_recorded(world):
+    from reports.tables import TABLES
+
+    table = next(iter(TABLES))
+    response = world.client("supervisor").get(
+        reverse("reports:index"), {"format": "csv", "table": table}
+    )
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    [entry] = entries(A.EXPORT)
+    assert entry.actor == world.users["supervisor"] and entry.object_id == table

@@ -35,6 +35,7 @@ AGENT_TICKET_POST = (LOGIN, 404, 404, 404, 404, ANY)
 # require_POST answers an agent before the ticket is looked up: 405 tells nothing either way.
 AGENT_TICKET_POST_GET = (LOGIN, 404, 404, 404, 405, 405)
 SUPERVISOR_ONLY = (LOGIN, 403, 403, 403, 403, OK)
+SELLER_ONLY = (LOGIN, 404, 404, OK, 404, 404)
 NOT_ALLOWED = (405,) * 6
 API_SIGNED_IN = (401, OK, OK, OK, OK, OK)
 API_OWNER = (401, OK, 404, OK, 404, OK)
@@ -94,6 +95,8 @@ RULES: dict[str, Rule] = {
     "agent:presence": Rule(AGENT_TICKET_POST_GET, AGENT_TICKET_POST),
     "agent:attachment": Rule(AGENT_TICKET),
     "audit:log": Rule(SUPERVISOR_ONLY, params="none"),
+    "reports:index": Rule(WORKSPACE, params="none"),
+    "reports:seller": Rule(SELLER_ONLY, params="none"),
     "faq:index": Rule(EVERYONE_OK, params="none"),
     "faq:suggest": Rule(EVERYONE_ANY, params="none"),
     "faq:article": Rule(EVERYONE_OK, params="article"),
