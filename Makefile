@@ -52,7 +52,7 @@ messages: export DJANGO_DEBUG ?= 1
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l ko -l en --no-obsolete --no-wrap --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
 	python3 scripts/po.py fill-en
-	$(PY) manage.py compilemessages -i .venv -i node_modules
+	$(PY) manage.py compilemessages -i .venv -i node_modules -i var
 
 # Minutes, not part of make test: seeds PostgreSQL (DATABASE_URL's server, its own databases
 # helpdesk_bench, helpdesk_bench_small and helpdesk_peer), loads with wrk, writes

@@ -7,6 +7,9 @@ refused request answers 429 with ``Retry-After``.
 
 from __future__ import annotations
 
+from typing import Any
+
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import (
     AnonRateThrottle,
@@ -15,8 +18,21 @@ from rest_framework.throttling import (
     UserRateThrottle,
 )
 
+from helpdesk import ratelimit
+
 
 class _CurrentRates(SimpleRateThrottle):
+    def allow_request(self, request: Request, view: Any) -> bool:
+        # The counts live in the cache (Redis). With Redis down or hung the call goes through
+        # uncounted: refusing every call, or answering 500, would stop inquiries altogether.
+        if ratelimit.cache_is_down():
+            return True
+        try:
+            return super().allow_request(request, view)
+        except Exception as error:
+            ratelimit.note_cache_failure(f"API throttle {self.scope}", error)
+            return True
+
     def get_rate(self) -> str | None:
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
         return None if rate is None else str(rate)

@@ -8,6 +8,7 @@ it atomically on Redis.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
@@ -15,6 +16,24 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+
+# After the cache failed, limits leave it alone for this long: a hung Redis then costs one
+# timeout per process every few seconds, not one per check of every request.
+CACHE_RETRY_SECONDS = 10.0
+_cache_down_until = 0.0
+
+
+def cache_is_down() -> bool:
+    return time.monotonic() < _cache_down_until
+
+
+def note_cache_failure(what: str, error: BaseException) -> None:
+    global _cache_down_until
+    _cache_down_until = time.monotonic() + CACHE_RETRY_SECONDS
+    logger.warning("%s not counted: the cache is unreachable (%r)", what, error)
 
 
 @dataclass(frozen=True)
@@ -31,8 +50,18 @@ def limit(name: str) -> Limit:
 
 
 def check(request: HttpRequest, name: str, key: str) -> HttpResponse | None:
-    """A 429 response when ``key`` is over the limit ``name``, else None (and counted)."""
-    retry_after = hit(limit(name), key)
+    """A 429 response when ``key`` is over the limit ``name``, else None (and counted).
+
+    With the cache (Redis) down or hung the request goes through uncounted: a limit that
+    fails closed would refuse every inquiry while Redis is away, and the ticket must be saved.
+    """
+    if cache_is_down():
+        return None
+    try:
+        retry_after = hit(limit(name), key)
+    except Exception as error:  # redis.ConnectionError, TimeoutError, ...: fail open
+        note_cache_failure(f"rate limit {name}", error)
+        return None
     return too_many_requests(request, retry_after) if retry_after else None
 
 

@@ -31,7 +31,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (set DJANGO_DEBUG=1 locally)."
         )
-    SECRET_KEY = "insecure-local-development-key-never-used-with-debug-off"
+    SECRET_KEY = "insecure-local-development-key-never-used-with-debug-off"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "contacts",
     "tickets",
     "api",
+    "audit",
     "reports",
 ]
 
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: an oversized request is refused unread, with a 413.
+    "helpdesk.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "audit.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -206,8 +210,15 @@ STORAGES = {
 }
 ATTACHMENT_MAX_BYTES = env.int("HELPDESK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = 5
+# Form fields (everything but files) may take 2.5 MB; files go to disk past 2.5 MB each.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ATTACHMENT_MAX_COUNT
+# The whole request: every attachment at its largest plus the form; more answers 413 unread.
+REQUEST_MAX_BYTES = env.int(
+    "HELPDESK_REQUEST_MAX_BYTES",
+    default=ATTACHMENT_MAX_COUNT * ATTACHMENT_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE,
+)
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Mail is written to the outbox table first (outbox.services.queue_email) and delivered by a
@@ -215,6 +226,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # locally.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="고객센터 <help@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP server may take to answer before the attempt fails (and is retried);
+# Django 6.1 reads it from MAILERS (EMAIL_TIMEOUT is deprecated there).
+MAILER_TIMEOUT_SECONDS = env.int("HELPDESK_EMAIL_TIMEOUT", default=10)
+# How long a delivery attempt holds its row: longer than any SMTP conversation, so a slow
+# but living worker is never doubled; a dead worker's row is free again after it.
+OUTBOX_CLAIM_SECONDS = env.int("HELPDESK_OUTBOX_CLAIM_SECONDS", default=600)
 _email = env.email_url("EMAIL_URL") if env.str("EMAIL_URL", default="") else {}
 if _email:
     MAILERS = {
@@ -228,7 +245,7 @@ if _email:
                 "use_tls": bool(_email.get("EMAIL_USE_TLS")),
                 "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
                 # A hung SMTP server must not hold a worker: fail, and the outbox retries.
-                "timeout": 10,
+                "timeout": MAILER_TIMEOUT_SECONDS,
             },
         }
     }
@@ -242,6 +259,26 @@ else:
 EMAIL_OUTBOX_DIR = MAILERS["default"]["OPTIONS"].get("file_path", "")
 
 # --- Celery ---------------------------------------------------------------------------------
+# Redis as the broker (production); named on its own so fault tests apply it to a private Redis.
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    # Longer than any task's time limit, so a running task is never handed out twice.
+    "visibility_timeout": env.int("HELPDESK_BROKER_VISIBILITY_TIMEOUT", default=3600),
+    # A killed worker's unacknowledged message goes back to the queue once it is older
+    # than the visibility timeout; look for such messages this often (one ZRANGE each).
+    "unacked_restore_interval": env.int("HELPDESK_BROKER_RESTORE_SECONDS", default=60),
+    "unacked_restore_throttle": 1,
+    # A stopped or hung Redis costs a request at most about a second per publish (then the
+    # robust on_commit logs it and the sweep sends later); local Redis answers in
+    # microseconds, and workers read with BRPOP through the poller, not these timeouts.
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    # A publisher tries to connect twice, not for seconds (kombu sleeps 2 s between tries
+    # by default); the worker's consumer reconnects with its own retry policy.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
@@ -255,13 +292,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Longer than any task's time limit, so a running task is never handed out twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600,
-        "socket_connect_timeout": 2,
-        "socket_timeout": 2,
-    }
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False  # a request does not wait on a dead broker; sweeps catch up
 CELERY_TASK_IGNORE_RESULT = True

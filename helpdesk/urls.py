@@ -15,6 +15,7 @@ urlpatterns = [
     # Before tickets/ and agent/: /tickets/stats/ and /agent/reports/ live in the reports app.
     path("", include("reports.urls")),
     path("tickets/", include("tickets.urls")),
+    path("agent/audit/", include("audit.urls")),
     path("agent/", include("tickets.agent_urls")),
     path("faq/", include("faq.urls")),
     path("contacts/", include("contacts.urls")),

@@ -59,7 +59,7 @@ def deliver_email(email_id: int) -> bool:
     # Claim: only one worker moves the row forward, even when the task runs twice.
     claimed = OutboundEmail.objects.filter(
         pk=email_id, state=OutboundEmail.State.QUEUED, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + timedelta(minutes=10))
+    ).update(next_attempt_at=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS))
     if not claimed:
         return False
     email = OutboundEmail.objects.get(pk=email_id)
@@ -77,6 +77,12 @@ def deliver_email(email_id: int) -> bool:
     except smtplib.SMTPResponseException as error:
         permanent = 500 <= error.smtp_code < 600 or attempts >= MAX_ATTEMPTS
         _record_failure(email, attempts, f"{error.smtp_code} {error.smtp_error!r}", permanent)
+        return False
+    except smtplib.SMTPRecipientsRefused as error:
+        # The one recipient refused at RCPT TO: 5xx (no such mailbox) is final, 4xx retried.
+        code, reason = next(iter(error.recipients.values()), (0, b""))
+        permanent = 500 <= code < 600 or attempts >= MAX_ATTEMPTS
+        _record_failure(email, attempts, f"{code} {reason!r}", permanent)
         return False
     except (OSError, smtplib.SMTPException) as error:
         _record_failure(email, attempts, repr(error), attempts >= MAX_ATTEMPTS)

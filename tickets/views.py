@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Store, User
+from audit.models import AuditEntry
+from audit.services import log as audit_log
 from catalog.models import Category
 from catalog.selectors import categories_for
 from helpdesk import ratelimit
@@ -47,7 +49,7 @@ def _category_from(request: HttpRequest, data: Any) -> Category | None:
 def new(request: HtmxHttpRequest) -> HttpResponse:
     """The inquiry form; picking a category swaps in that case's own fields."""
     user = request.user if request.user.is_authenticated else None
-    assert user is None or isinstance(user, User)
+    assert user is None or isinstance(user, User)  # noqa: S101  (narrows for mypy)
     guest = user is None
     data = request.POST if request.method == "POST" else request.GET
     category = _category_from(request, data)
@@ -183,7 +185,7 @@ def _resolve(
         return ticket, None
     if not request.user.is_authenticated:
         raise Http404
-    assert isinstance(request.user, User)
+    assert isinstance(request.user, User)  # noqa: S101  (narrows for mypy)
     return get_object_or_404(visible_tickets(request.user), reference=reference), request.user
 
 
@@ -329,6 +331,15 @@ def attachment(
     item = get_object_or_404(
         Attachment.objects.filter(message__in=visible_messages(ticket, actor)), pk=attachment_id
     )
+    if actor is not None and actor.is_agent:
+        # Staff reading a customer's file is on the record.
+        audit_log(
+            AuditEntry.Action.FILE_DOWNLOAD,
+            actor=actor,
+            obj=item,
+            summary=f"{ticket.reference}: {item.original_name}",
+            request=request,
+        )
     inline = item.content_type in INLINE_SAFE_TYPES
     response = FileResponse(
         item.file.open("rb"),

@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Store, User
+from audit.models import AuditEntry
+from audit.services import log as audit_log
 from catalog.models import Category
 from helpdesk.errors import DomainError
 
@@ -113,9 +115,17 @@ def _remove_files(names: list[str]) -> None:
         default_storage.delete(name)
 
 
+# Ticket history kinds that also go to the audit trail (the same transaction, the same actor).
+AUDITED_KINDS = {
+    TicketEvent.Kind.ASSIGNEE: AuditEntry.Action.ASSIGNMENT,
+    TicketEvent.Kind.STATUS: AuditEntry.Action.STATUS,
+}
+
+
 def record(
     ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: str = ""
 ) -> None:
+    """One history row; assignments and status changes are copied to the audit trail."""
     TicketEvent.objects.create(
         ticket=ticket,
         actor=by,
@@ -124,6 +134,14 @@ def record(
         new=str(new)[:200],
         reason=reason[:300],
     )
+    if kind in AUDITED_KINDS:
+        audit_log(
+            AUDITED_KINDS[TicketEvent.Kind(kind)],
+            actor=by,
+            obj=ticket,
+            object_id=ticket.reference or ticket.pk,
+            summary=f"{old or '-'} → {new or '-'}" + (f" ({reason})" if reason else ""),
+        )
 
 
 def open_ticket(

@@ -1,0 +1,1 @@
+from tests.hardening.conftest import world  # noqa: F401  (the same small world)
