@@ -13,6 +13,7 @@ help:
 	@echo "make run    serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
 	@echo "make test   run every test"
 	@echo "make lint   ruff and mypy"
+	@echo "make bench  seed 1M tickets, load the product beside django-helpdesk, print the table"
 
 $(VENV)/.installed: pyproject.toml
 	@interp=$$(scripts/find-python) || exit 1; \
@@ -51,7 +52,13 @@ messages: export DJANGO_DEBUG ?= 1
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l ko -l en --no-obsolete --no-wrap --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
 	python3 scripts/po.py fill-en
-	$(PY) manage.py compilemessages -i .venv -i node_modules
+	$(PY) manage.py compilemessages -i .venv -i node_modules -i var
+
+# Minutes, not part of make test: seeds PostgreSQL (DATABASE_URL's server, its own databases
+# helpdesk_bench, helpdesk_bench_small and helpdesk_peer), loads with wrk, writes
+# var/bench/results.md. BENCH_DATABASE_URL, BENCH_TICKETS and BENCH_DURATION override.
+bench: $(VENV)/.installed
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) var node_modules

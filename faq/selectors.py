@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
 import re
 from collections.abc import Iterable
@@ -17,6 +19,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import Combinable
@@ -28,6 +31,8 @@ from catalog.models import Audience, Category
 
 from .models import TITLE_FIELDS, Article, Deflection, SearchLog, searchable, squeezed
 from .search import SearchTerms, search_terms
+
+logger = logging.getLogger(__name__)
 
 # Trigram word similarity from which a word counts as a typo of another: "refnd" ~ "refund".
 TYPO_SIMILARITY = 0.45
@@ -85,7 +90,56 @@ def _helpfulness() -> Combinable:
     return (helpful + 1.0) / (helpful + Cast(F("not_helpful_count"), FloatField()) + 2.0)
 
 
+# Search results are cached: the same questions are asked all day, and the ranked query costs
+# more to build than to run. A saved article or category starts a new generation of keys;
+# helpful votes reorder the cached results within SEARCH_CACHE_SECONDS.
+SEARCH_CACHE_SECONDS = 300
+SEARCH_GENERATION_KEY = "faq-search:generation"
+
+
+def forget_searches(**kwargs: object) -> None:
+    """An article or category changed: every cached search result is stale."""
+    try:
+        if not cache.add(SEARCH_GENERATION_KEY, 1, None):
+            cache.incr(SEARCH_GENERATION_KEY)
+    except Exception:  # a cache that is down has nothing stale to serve
+        logger.warning("Cache unavailable: FAQ searches not forgotten", exc_info=True)
+
+
 def search_articles(
+    user: User | AnonymousUser,
+    query: str,
+    *,
+    category: Category | str | None = None,
+    limit: int = 20,
+) -> list[Article]:
+    """Published articles matching the query, best first (cached; see _search_articles)."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    sees_all = (
+        user.is_authenticated and isinstance(user, User) and (user.is_seller or user.is_agent)
+    )
+    where = category.pk if isinstance(category, Category) else (category or "")
+    digest = hashlib.sha256(terms.text.encode()).hexdigest()[:32]
+    try:
+        generation = cache.get(SEARCH_GENERATION_KEY, 0)
+        key = f"faq-search:v1:{generation}:{int(bool(sees_all))}:{where}:{limit}:{digest}"
+        cached = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable for FAQ search", exc_info=True)
+        return _search_articles(user, query, category=category, limit=limit)
+    if isinstance(cached, list):
+        return cached
+    results = _search_articles(user, query, category=category, limit=limit)
+    try:
+        cache.set(key, results, SEARCH_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Cache unavailable for FAQ search", exc_info=True)
+    return results
+
+
+def _search_articles(
     user: User | AnonymousUser,
     query: str,
     *,

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from catalog import reference as reference_data
 from catalog.models import Category, Queue
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest
@@ -62,18 +63,6 @@ def _header_context(user: User) -> dict[str, Any]:
     return {"unread_count": selectors.unread_notification_count(user)}
 
 
-def _agents_of(queues: list[Queue]) -> list[User]:
-    return list(
-        User.objects.filter(
-            role__in=[User.Role.AGENT, User.Role.SUPERVISOR],
-            is_active=True,
-            memberships__queue__in=queues,
-        )
-        .distinct()
-        .order_by("display_name", "username")
-    )
-
-
 def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -91,13 +80,10 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A view of tickets, filtered, searched and sorted, one keyset page at a time."""
     user = request.user
-    queues = list(selectors.agent_queues(user))
-    agents = _agents_of(queues)
+    queues = selectors.agent_queues(user)
+    agents = selectors.queue_agents(queues)
     form = TicketFilterForm(
-        request.GET,
-        queues=queues,
-        categories=Category.objects.order_by("sort_order", "slug"),
-        agents=agents,
+        request.GET, queues=queues, categories=reference_data.all_categories(), agents=agents
     )
     data = form.cleaned_data if form.is_valid() else {}
     view = data.get("view") or "mine"
@@ -207,8 +193,8 @@ def _case_form(ticket: Ticket, data: Any = None) -> CaseForm:
         data,
         initial=CaseForm.initial_for(ticket),
         agents=selectors.assignable_agents(ticket),
-        categories=Category.objects.filter(is_active=True).order_by("sort_order", "slug"),
-        queues=Queue.objects.order_by("slug"),
+        categories=reference_data.active_categories(),
+        queues=reference_data.all_queues(),
     )
 
 

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class TicketsConfig(AppConfig):
     name = "tickets"
     verbose_name = _("Tickets")
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .models import Macro, Tag
+        from .selectors import forget_macros
+
+        # The cached canned responses (selectors.active_macros) follow every change.
+        for model in (Macro, Tag):
+            uid = f"macros-{model.__name__}"
+            post_save.connect(forget_macros, sender=model, dispatch_uid=uid)
+            post_delete.connect(forget_macros, sender=model, dispatch_uid=uid)
+        m2m_changed.connect(forget_macros, sender=Macro.add_tags.through, dispatch_uid="macro-tags")

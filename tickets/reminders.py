@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,6 +31,10 @@ from .models import Reminder, SatisfactionRating, Ticket, TicketEvent
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
+# The beat task's share-out: more than one batch of due reminders is handed to the workers in
+# batches of this many (send_batch), so a sweep takes milliseconds however many fell due.
+DISPATCH_BATCH = 20
+DISPATCH_LIMIT = 20_000
 # After this many failures a reminder is marked failed and shown as such in the admin.
 MAX_ATTEMPTS = 5
 # Well under the task's soft time limit; what is left waits for the next sweep.
@@ -73,6 +78,25 @@ def send_one(reminder_id: int) -> bool:
         if reminder is not None:
             _handle(reminder, result)
     return result.sent == 1
+
+
+def due_ids(limit: int = DISPATCH_LIMIT) -> list[int]:
+    """Ids of the reminders due now, oldest first; nothing is locked or claimed here."""
+    return list(
+        Reminder.objects.filter(state=Reminder.State.SCHEDULED, due_at__lte=Now())
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def send_batch(reminder_ids: Sequence[int]) -> SweepResult:
+    """Send these reminders if they are still due and nobody else has (a worker's share of a
+    sweep); each is claimed exactly as the sweep claims it."""
+    result = SweepResult()
+    with transaction.atomic():
+        for reminder in _due(None).filter(pk__in=list(reminder_ids)):
+            _handle(reminder, result)
+    return result
 
 
 def _due(after: tuple[datetime, int] | None) -> QuerySet[Reminder]:

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from catalog.models import Category, Priority, Queue, QueueMembership
+from catalog import reference
+from catalog.models import Category, Priority, Queue
 
 from .models import Macro, Message, Notification, Ticket, TicketEvent
 from .sla import policy_for
@@ -36,7 +37,10 @@ def visible_tickets(user: User | AnonymousUser) -> QuerySet[Ticket]:
     if user.is_supervisor:
         return tickets
     if user.is_agent:
-        return tickets.filter(queue__memberships__user=user)
+        # The agent's queues from the cached memberships: no join for the planner to weigh.
+        return tickets.filter(
+            queue_id__in=[m.queue_id for m in reference.memberships() if m.user_id == user.pk]
+        )
     if user.is_seller:
         return tickets.filter(
             Q(requester=user) | Q(store__owner=user, category__concerns_store=True)
@@ -85,11 +89,26 @@ CLOCK_RUNNING = (Ticket.Status.NEW, Ticket.Status.OPEN)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def agent_queues(user: User) -> QuerySet[Queue]:
-    """The queues an agent works in; supervisors work in all of them."""
+def agent_queues(user: User) -> list[Queue]:
+    """The queues an agent works in; supervisors work in all of them (cached reference data)."""
     if user.is_supervisor:
-        return Queue.objects.all()
-    return Queue.objects.filter(memberships__user=user)
+        return reference.all_queues()
+    return sorted(
+        (m.queue for m in reference.memberships() if m.user_id == user.pk), key=lambda q: q.slug
+    )
+
+
+def queue_agents(queues: list[Queue]) -> list[User]:
+    """Active agents and supervisors of these queues, by name (cached reference data)."""
+    wanted = {queue.pk for queue in queues}
+    people = {
+        m.user.pk: m.user
+        for m in reference.memberships()
+        if m.queue_id in wanted
+        and m.user.is_active
+        and m.user.role in (User.Role.AGENT, User.Role.SUPERVISOR)
+    }
+    return sorted(people.values(), key=lambda person: (person.display_name, person.username))
 
 
 def agent_view(user: User, view: str, *, now: datetime | None = None) -> QuerySet[Ticket]:
@@ -227,9 +246,14 @@ def search_tickets(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
 
 def filter_tickets(tickets: QuerySet[Ticket], filters: Mapping[str, Any]) -> QuerySet[Ticket]:
     """Narrow a list by the workspace's filters (already validated)."""
+    # Queues and categories by id from the cached reference data: no join to plan.
+    queue_ids = {queue.slug: queue.pk for queue in reference.all_queues()}
+    category_ids = {category.slug: category.pk for category in reference.all_categories()}
+    if filters.get("queue"):
+        tickets = tickets.filter(queue_id=queue_ids.get(filters["queue"], 0))
+    if filters.get("category"):
+        tickets = tickets.filter(category_id=category_ids.get(filters["category"], 0))
     simple = {
-        "queue": "queue__slug",
-        "category": "category__slug",
         "status": "status",
         "priority": "priority",
         "store": "store__seller_id",
@@ -316,19 +340,38 @@ def ticket_history(ticket: Ticket) -> QuerySet[TicketEvent]:
     return ticket.events.select_related("actor").order_by("created_at", "pk")
 
 
+def active_macros() -> list[Macro]:
+    """Every active canned response with its tags, by name (cached reference data; see
+    forget_macros)."""
+    return reference.cached_list(
+        "macros",
+        lambda: list(
+            Macro.objects.filter(is_active=True).prefetch_related("add_tags").order_by("name", "pk")
+        ),
+    )
+
+
+def forget_macros(**kwargs: Any) -> None:
+    """A canned response or a tag changed: the cached list is read again."""
+    reference.forget("macros")
+
+
 def macros_for(ticket: Ticket) -> list[Macro]:
     """Canned responses usable on this ticket: active, for every queue or for its own."""
-    return list(
-        Macro.objects.filter(Q(queue__isnull=True) | Q(queue_id=ticket.queue_id), is_active=True)
-        .prefetch_related("add_tags")
-        .order_by("name")
-    )
+    return [
+        macro
+        for macro in active_macros()
+        if macro.queue_id is None or macro.queue_id == ticket.queue_id
+    ]
 
 
 def assignable_agents(ticket: Ticket) -> list[User]:
     """Agents of the ticket's queue, plus whoever holds it now."""
-    memberships = QueueMembership.objects.filter(queue_id=ticket.queue_id).select_related("user")
-    agents = {m.user.pk: m.user for m in memberships if m.user.is_agent}
+    agents = {
+        m.user.pk: m.user
+        for m in reference.memberships()
+        if m.queue_id == ticket.queue_id and m.user.is_agent
+    }
     if ticket.assignee is not None:
         agents.setdefault(ticket.assignee.pk, ticket.assignee)
     return sorted(agents.values(), key=str)

@@ -19,7 +19,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -241,12 +241,16 @@ def schedule(ticket: Ticket, kind: str, due_at: datetime) -> Reminder:
         reminder.state, reminder.attempts, reminder.last_error = Reminder.State.SCHEDULED, 0, ""
         reminder.save(update_fields=["state", "attempts", "last_error"])
     if reminder.state == Reminder.State.SCHEDULED and due_at <= timezone.now():
-        from . import tasks
-
-        # Already due: send it now rather than at the next sweep. Robust: with the broker
-        # down the row simply waits for the sweep.
-        transaction.on_commit(partial(tasks.send_reminder.delay, reminder.pk), robust=True)
+        _send_soon(reminder)
     return reminder
+
+
+def _send_soon(reminder: Reminder) -> None:
+    from . import tasks
+
+    # Already due: send it now rather than at the next sweep. Robust: with the broker
+    # down the row simply waits for the sweep.
+    transaction.on_commit(partial(tasks.send_reminder.delay, reminder.pk), robust=True)
 
 
 def cancel(ticket: Ticket, kinds: frozenset[str] | tuple[str, ...]) -> int:
@@ -270,17 +274,35 @@ def sync_target_reminders(ticket: Ticket, *, calendar: BusinessCalendar | None) 
                 warn = warning_at(calendar, due, clock.target(policy))
                 if warn < due:
                     wanted.add((clock.warning, warn))
+    existing = {
+        (reminder.kind, reminder.due_at): reminder
+        for reminder in Reminder.objects.filter(ticket=ticket, kind__in=TARGET_KINDS)
+    }
     stale = [
         reminder.pk
-        for reminder in Reminder.objects.filter(
-            ticket=ticket, kind__in=TARGET_KINDS, state=Reminder.State.SCHEDULED
-        )
-        if (reminder.kind, reminder.due_at) not in wanted
+        for key, reminder in existing.items()
+        if reminder.state == Reminder.State.SCHEDULED and key not in wanted
     ]
     if stale:
         Reminder.objects.filter(pk__in=stale).update(state=Reminder.State.CANCELLED)
+    missing = [key for key in wanted if key not in existing]
+    if missing:
+        # A new ticket's rows in one insert; should another transaction have written one of
+        # them meanwhile, schedule() below finds it row by row.
+        try:
+            with transaction.atomic():
+                created = Reminder.objects.bulk_create(
+                    [Reminder(ticket=ticket, kind=kind, due_at=due_at) for kind, due_at in missing]
+                )
+        except IntegrityError:
+            created = []
+        existing.update({(row.kind, row.due_at): row for row in created if row.pk is not None})
     for kind, due_at in sorted(wanted, key=lambda item: item[1]):
-        schedule(ticket, kind, due_at)
+        reminder = existing.get((kind, due_at))
+        if reminder is None or reminder.state == Reminder.State.CANCELLED:
+            schedule(ticket, kind, due_at)
+        elif reminder.state == Reminder.State.SCHEDULED and due_at <= timezone.now():
+            _send_soon(reminder)
 
 
 # --- Hooks the services call ----------------------------------------------------------------

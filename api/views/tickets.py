@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -49,12 +50,22 @@ class TicketFilter(filters.FilterSet):  # type: ignore[misc]
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
+        method="filter_updated_since",
         help_text="ISO 8601; only tickets changed at or after this time.",
     )
 
     class Meta:
         model = Ticket
         fields: list[str] = []
+
+    def filter_updated_since(self, queryset: Any, name: str, value: datetime) -> Any:
+        # In UTC: any offset Python accepts (up to 24 hours) then reaches the database as one
+        # it accepts too (PostgreSQL refuses offsets beyond 15:59).
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError({"updated_since": [_("Enter a valid date and time.")]}) from None
+        return queryset.filter(**{f"{name}__gte": value})
 
 
 class TicketPermission(BasePermission):

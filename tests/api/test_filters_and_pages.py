@@ -43,6 +43,18 @@ def test_updated_since_lists_only_recent_changes(people, tickets):
     }
 
 
+def test_updated_since_takes_any_offset_iso_8601_allows(people, tickets):
+    api = client_for(people["admin"])
+    Ticket.objects.update(updated_at=timezone.now() - timedelta(days=3))
+    # 23:21 behind UTC: further than PostgreSQL's offsets go, the same instant in UTC.
+    since = "2000-01-01T00:00:00-23:21"
+    assert len(references(api.get("/api/v1/tickets/", {"updated_since": since}))) == len(tickets)
+    assert (
+        references(api.get("/api/v1/tickets/", {"updated_since": "2999-01-01T00:00:00+23:00"}))
+        == set()
+    )
+
+
 def test_a_bad_filter_value_is_a_field_error(people, tickets):
     response = client_for(people["admin"]).get(
         "/api/v1/tickets/", {"status": "finished", "updated_since": "yesterday"}

@@ -1,0 +1,131 @@
+"""Each page the benchmark loads costs a fixed number of queries, whatever the data holds.
+
+The counts are pinned: a change that adds a query to a page shows here, and a page that
+starts to make a query per row (per ticket, message or history line) costs more at 3N rows
+than at N and fails.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from accounts.models import User
+from catalog.models import Category
+from tests.factories import TicketFactory
+from tickets.models import Macro, Message, Tag, Ticket, TicketEvent
+
+PAGES = {
+    "agent queue": ("agent", "/agent/"),
+    "agent filtered view": ("agent", "/agent/?view=open&category=delivery&sort=priority"),
+    "agent ticket page": ("agent", "/agent/tickets/{busy}/"),
+    "requester list": ("buyer", "/tickets/"),
+    "requester ticket page": ("buyer", "/tickets/{busy}/"),
+    "faq search": (None, "/faq/?q=배송+지연"),
+    "api ticket list": ("api", "/api/v1/tickets/"),
+    "api ticket detail": ("api", "/api/v1/tickets/{busy}/"),
+}
+MAX_QUERIES = 12
+# Warm: the session, categories, queues, memberships and canned responses come from the cache.
+EXPECTED = {
+    "agent queue": 6,
+    "agent filtered view": 6,
+    "agent ticket page": 9,
+    "requester list": 3,
+    "requester ticket page": 5,
+    "faq search": 1,  # the results are cached too
+    "api ticket list": 2,
+    "api ticket detail": 2,
+}
+
+
+def _fill(n, *, busy=None):
+    """n more tickets of the demo buyer in the demo agent's queue, each with a thread and
+    history; the busy ticket gets n more messages and history lines too."""
+    buyer, agent = User.objects.get(username="buyer"), User.objects.get(username="agent")
+    delivery = Category.objects.get(slug="delivery")
+    tag = Tag.objects.get_or_create(name="vip")[0]
+    for index in range(n):
+        ticket = TicketFactory(
+            requester=buyer,
+            category=delivery,
+            status=Ticket.Status.OPEN,
+            assignee=agent if index % 2 else None,
+            priority="high" if index % 3 else "normal",
+        )
+        ticket.tags.add(tag)
+        Message.objects.create(ticket=ticket, author=agent, author_name="Agent", body="On it")
+        TicketEvent.objects.create(ticket=ticket, actor=agent, kind="status", new="open")
+    busy = busy or TicketFactory(requester=buyer, category=delivery, status=Ticket.Status.OPEN)
+    for index in range(n):
+        Message.objects.create(
+            ticket=busy,
+            author=agent,
+            author_name="Agent",
+            body=f"Answer {index}",
+            kind="note" if index % 2 else "reply",
+        )
+        TicketEvent.objects.create(ticket=busy, actor=agent, kind="replied", new=str(index))
+    return busy
+
+
+def _counts(client, busy):
+    counts = {}
+    token = Token.objects.get_or_create(user=User.objects.get(username="buyer"))[0]
+    for page, (who, url) in PAGES.items():
+        client.logout()
+        headers = {}
+        if who == "api":
+            headers["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        elif who is not None:
+            client.force_login(User.objects.get(username=who))
+        client.get(url.format(busy=busy.reference), **headers)  # warm the caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url.format(busy=busy.reference), **headers)
+        assert response.status_code == 200, (page, response.status_code)
+        counts[page] = len(queries)
+    return counts
+
+
+@pytest.fixture
+def filled(people, client):
+    """The pages' query counts at N rows, then at 3N rows."""
+    busy = _fill(5)
+    at_n = _counts(client, busy)
+    busy = _fill(10, busy=busy)
+    cache.clear()
+    return at_n, _counts(client, busy)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_makes_its_pinned_number_of_queries(filled, page):
+    at_n, _at_3n = filled
+    assert at_n[page] == EXPECTED[page] <= MAX_QUERIES
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_makes_a_query_per_row(filled, page):
+    at_n, at_3n = filled
+    assert at_3n[page] == at_n[page]
+
+
+def test_the_agent_ticket_page_reads_reference_data_from_the_cache(people, client):
+    busy = _fill(2)
+    client.force_login(User.objects.get(username="agent"))
+    url = f"/agent/tickets/{busy.reference}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in ("catalog_category", "catalog_queue", "catalog_queuemembership", "tickets_macro"):
+        assert f'FROM "{table}"' not in sql
+
+
+def test_a_new_canned_response_shows_at_once(people, client):
+    busy = _fill(1)
+    client.force_login(User.objects.get(username="agent"))
+    url = f"/agent/tickets/{busy.reference}/"
+    client.get(url)  # the list of canned responses is cached now
+    Macro.objects.create(name="Parcel found in the depot", body="We found it.")
+    assert "Parcel found in the depot" in client.get(url).text
