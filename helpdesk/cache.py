@@ -1,0 +1,83 @@
+"""A Redis cache that degrades to a miss when Redis is down or hung.
+
+Everything kept in the cache (sessions read-through, categories, memberships, FAQ search,
+presence, rate-limit counters) can be recomputed from the database, so a dead Redis must cost
+speed, never a 500. After a failure the cache is skipped for a few seconds, so a hung Redis
+costs one socket timeout per process, not one per request.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
+PAUSE_SECONDS = 10.0
+
+
+class ResilientRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def _available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        type(self)._down_until = time.monotonic() + PAUSE_SECONDS
+        logger.warning(
+            "Cache %s skipped for %ss: Redis unreachable (%s)", operation, PAUSE_SECONDS, error
+        )
+
+    def _try(self, operation: str, default: Any, call: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self._available():
+            return default
+        try:
+            return call(*args, **kwargs)
+        except FAILURES as error:
+            self._failed(operation, error)
+            return default
+
+    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
+        return self._try("get", default, super().get, key, default, version)
+
+    def get_many(self, keys: Any, version: Any = None) -> Any:
+        return self._try("get_many", {}, super().get_many, keys, version)
+
+    def has_key(self, key: Any, version: Any = None) -> Any:
+        return self._try("has_key", False, super().has_key, key, version)
+
+    def set(self, key: Any, value: Any, timeout: Any = None, version: Any = None) -> None:  # type: ignore[override]
+        self._try("set", None, super().set, key, value, timeout, version)
+
+    def set_many(self, data: Any, timeout: Any = None, version: Any = None) -> Any:  # type: ignore[override]
+        return self._try("set_many", [], super().set_many, data, timeout, version)
+
+    def add(self, key: Any, value: Any, timeout: Any = None, version: Any = None) -> Any:  # type: ignore[override]
+        return self._try("add", False, super().add, key, value, timeout, version)
+
+    def touch(self, key: Any, timeout: Any = None, version: Any = None) -> Any:  # type: ignore[override]
+        return self._try("touch", False, super().touch, key, timeout, version)
+
+    def delete(self, key: Any, version: Any = None) -> Any:
+        return self._try("delete", False, super().delete, key, version)
+
+    def delete_many(self, keys: Any, version: Any = None) -> None:
+        self._try("delete_many", None, super().delete_many, keys, version)
+
+    def incr(self, key: Any, delta: int = 1, version: Any = None) -> Any:
+        if not self._available():
+            raise ValueError("cache unavailable")
+        try:
+            return super().incr(key, delta, version)
+        except FAILURES as error:
+            self._failed("incr", error)
+            raise ValueError("cache unavailable") from error
+
+    def clear(self) -> None:
+        self._try("clear", None, super().clear)
