@@ -9,6 +9,7 @@ A cache that is down is skipped: the list is read from the database as before.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -25,13 +26,32 @@ CACHE_SECONDS = 3600
 PREFIX = "reference:v1:"
 
 
+# After a cache error the cache is left alone for this long: a hung Redis costs one request
+# its timeout, not every lookup of every request.
+CACHE_PAUSE_SECONDS = 30.0
+_paused_until = 0.0
+
+
+def cache_is_usable() -> bool:
+    return time.monotonic() >= _paused_until
+
+
+def cache_failed(key: str) -> None:
+    """Log a cache error and stop using the cache for CACHE_PAUSE_SECONDS."""
+    global _paused_until
+    _paused_until = time.monotonic() + CACHE_PAUSE_SECONDS
+    logger.warning("Cache unavailable for %s", key, exc_info=True)
+
+
 def cached_list[T](name: str, build: Callable[[], list[T]]) -> list[T]:
     """The cached list called ``name``, built (and cached) when missing."""
     key = PREFIX + name
+    if not cache_is_usable():
+        return build()
     try:
         value = cache.get(key)
     except Exception:  # a cache that is down must not break the page
-        logger.warning("Cache unavailable for %s", key, exc_info=True)
+        cache_failed(key)
         return build()
     if isinstance(value, list):
         return value
@@ -39,7 +59,7 @@ def cached_list[T](name: str, build: Callable[[], list[T]]) -> list[T]:
     try:
         cache.set(key, value, CACHE_SECONDS)
     except Exception:
-        logger.warning("Cache unavailable for %s", key, exc_info=True)
+        cache_failed(key)
     return value
 
 
@@ -50,7 +70,7 @@ def forget(*names: str) -> None:
         try:
             cache.delete_many([PREFIX + name for name in names])
         except Exception:
-            logger.warning("Cache unavailable: %s not dropped", names, exc_info=True)
+            cache_failed(", ".join(names))
 
     drop()  # now, for this transaction's own reads
     transaction.on_commit(drop)  # and after commit, for readers that cached in between

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import math
 import re
 from collections.abc import Iterable
@@ -27,12 +26,11 @@ from django.db.models.functions import Cast, Concat, Greatest, Lower
 from django.utils import timezone
 
 from accounts.models import User
+from catalog import reference
 from catalog.models import Audience, Category
 
 from .models import TITLE_FIELDS, Article, Deflection, SearchLog, searchable, squeezed
 from .search import SearchTerms, search_terms
-
-logger = logging.getLogger(__name__)
 
 # Trigram word similarity from which a word counts as a typo of another: "refnd" ~ "refund".
 TYPO_SIMILARITY = 0.45
@@ -103,7 +101,7 @@ def forget_searches(**kwargs: object) -> None:
         if not cache.add(SEARCH_GENERATION_KEY, 1, None):
             cache.incr(SEARCH_GENERATION_KEY)
     except Exception:  # a cache that is down has nothing stale to serve
-        logger.warning("Cache unavailable: FAQ searches not forgotten", exc_info=True)
+        reference.cache_failed(SEARCH_GENERATION_KEY)
 
 
 def search_articles(
@@ -122,12 +120,14 @@ def search_articles(
     )
     where = category.pk if isinstance(category, Category) else (category or "")
     digest = hashlib.sha256(terms.text.encode()).hexdigest()[:32]
+    if not reference.cache_is_usable():
+        return _search_articles(user, query, category=category, limit=limit)
     try:
         generation = cache.get(SEARCH_GENERATION_KEY, 0)
         key = f"faq-search:v1:{generation}:{int(bool(sees_all))}:{where}:{limit}:{digest}"
         cached = cache.get(key)
     except Exception:
-        logger.warning("Cache unavailable for FAQ search", exc_info=True)
+        reference.cache_failed(SEARCH_GENERATION_KEY)
         return _search_articles(user, query, category=category, limit=limit)
     if isinstance(cached, list):
         return cached
@@ -135,7 +135,7 @@ def search_articles(
     try:
         cache.set(key, results, SEARCH_CACHE_SECONDS)
     except Exception:
-        logger.warning("Cache unavailable for FAQ search", exc_info=True)
+        reference.cache_failed(key)
     return results
 
 

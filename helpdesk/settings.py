@@ -147,10 +147,6 @@ else:
         }
     }
 
-# Sessions are read from the cache and written through to the database: a signed-in page
-# costs no session query, and a cache flush signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
 # --- People -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
