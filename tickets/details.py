@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
 from accounts.models import Store
+from catalog.fields import FIELD_LABELS
 from catalog.models import Category
 
 
@@ -105,12 +106,16 @@ class DetailField:
 DETAIL_FIELDS: dict[str, DetailField] = {
     field.name: field
     for field in [
-        DetailField("order_number", _("Order number"), _("16 digits, in My orders.")),
-        DetailField("product_name", _("Product name"), _("As shown on the product page.")),
-        DetailField("store_id", _("Store (seller ID)"), _("The seller ID or the store's name.")),
-        DetailField("tracking_number", _("Tracking number"), _("From the delivery notice.")),
-        DetailField("payment_method", _("Payment method"), _("How you paid.")),
-        DetailField("amount", _("Amount (won)"), _("The amount charged or to refund.")),
+        DetailField("order_number", FIELD_LABELS["order_number"], _("16 digits, in My orders.")),
+        DetailField(
+            "product_name", FIELD_LABELS["product_name"], _("As shown on the product page.")
+        ),
+        DetailField("store_id", FIELD_LABELS["store_id"], _("The seller ID or the store's name.")),
+        DetailField(
+            "tracking_number", FIELD_LABELS["tracking_number"], _("From the delivery notice.")
+        ),
+        DetailField("payment_method", FIELD_LABELS["payment_method"], _("How you paid.")),
+        DetailField("amount", FIELD_LABELS["amount"], _("The amount charged or to refund.")),
     ]
 }
 
