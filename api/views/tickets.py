@@ -24,7 +24,7 @@ from accounts.models import User
 from catalog.models import Priority
 from tickets import services
 from tickets.models import Message, Ticket
-from tickets.selectors import visible_messages, visible_tickets
+from tickets.selectors import attach_related, visible_messages, visible_tickets, without_joins
 
 from ..pagination import MessageCursorPagination, TicketCursorPagination
 from ..schema import IDEMPOTENCY_KEY, REFERENCE, errors
@@ -126,8 +126,8 @@ class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
         return throttles
 
     def list(self, request: Request) -> Response:
-        tickets = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(tickets)
+        tickets = self.filter_queryset(without_joins(self.get_queryset()))
+        page = attach_related(self.paginate_queryset(tickets) or [])
         return self.get_paginated_response(TicketSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, reference: str) -> Response:

@@ -3,6 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import CategoryFactory, TicketFactory, UserFactory
@@ -54,6 +57,17 @@ def test_counts_stop_at_their_bound(category, agent):
     for _ in range(4):
         TicketFactory(category=category)
     assert selectors.agent_view_counts(agent, limit=2)["open"] == 3  # shown as "2+"
+
+
+def test_the_sidebar_counts_are_counted_once_per_interval(category, agent):
+    TicketFactory(category=category, status="open")
+    assert selectors.recent_agent_view_counts(agent)["open"] == 1
+    TicketFactory(category=category, status="open")
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.recent_agent_view_counts(agent)["open"] == 1  # up to 15 s old
+    assert len(queries) == 0
+    cache.delete(f"agent-view-counts:v1:{agent.pk}")  # the interval is over
+    assert selectors.recent_agent_view_counts(agent)["open"] == 2
 
 
 def test_keyset_pages_walk_every_ticket_once_in_each_sort(category, agent):

@@ -1,10 +1,19 @@
-"""Reference data comes from the cache, follows every save, and a cache that fails is left
-alone for a while instead of costing every lookup its timeout."""
+"""Reference data is kept in each process, follows every save at once, follows another
+process's save from the next request, and is read from the database while the cache is down."""
 
-from unittest import mock
+from django.core.cache import cache
+from django.core.cache.backends.dummy import DummyCache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog import reference
+from catalog.models import Category
 from tests.factories import CategoryFactory
+
+
+def start_request():
+    """What the request_started signal does for the lists (sending it closes connections)."""
+    reference._new_request()
 
 
 def test_a_saved_category_shows_in_the_cached_list_at_once(db):
@@ -16,13 +25,32 @@ def test_a_saved_category_shows_in_the_cached_list_at_once(db):
     assert [c.slug for c in reference.active_categories()] == ["refund-x"]
 
 
-def test_a_failing_cache_is_skipped_for_a_while(db, monkeypatch):
+def test_the_lists_are_read_from_the_database_once_per_change(db):
+    CategoryFactory(slug="delivery-w")
+    reference.active_categories()
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(5):
+            start_request()
+            assert [c.slug for c in reference.active_categories()] == ["delivery-w"]
+    assert len(queries) == 0
+
+
+def test_another_process_saving_is_seen_by_the_next_request(db):
+    CategoryFactory(slug="delivery-v", name_ko="Before")
+    assert reference.active_categories()[0].name_ko == "Before"
+    # Another process renames it: its row changes and the shared generation moves on; this
+    # process's memory still holds the old list.
+    Category.objects.filter(slug="delivery-v").update(name_ko="After")
+    cache.incr(reference.GENERATION_KEY)
+    start_request()
+    assert reference.active_categories()[0].name_ko == "After"
+
+
+def test_with_the_cache_down_every_call_reads_the_database(db, monkeypatch):
     CategoryFactory(slug="delivery-y")
-    monkeypatch.setattr(reference, "_paused_until", 0.0)
-    broken = mock.Mock(get=mock.Mock(side_effect=ConnectionError("down")))
-    monkeypatch.setattr(reference, "cache", broken)
-    assert [c.slug for c in reference.active_categories()] == ["delivery-y"]
-    assert [c.slug for c in reference.active_categories()] == ["delivery-y"]
-    assert broken.get.call_count == 1
-    assert not reference.cache_is_usable()
-    monkeypatch.setattr(reference, "_paused_until", 0.0)
+    monkeypatch.setattr(reference, "cache", DummyCache("down", {}))
+    start_request()
+    with CaptureQueriesContext(connection) as queries:
+        assert [c.slug for c in reference.active_categories()] == ["delivery-y"]
+        assert [c.slug for c in reference.active_categories()] == ["delivery-y"]
+    assert len(queries) == 2
