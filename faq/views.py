@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from catalog.models import Category
-from catalog.selectors import categories_for
+from catalog.selectors import category_choices, category_named
 from helpdesk.http import HtmxHttpRequest
 
 from . import services
@@ -39,7 +39,7 @@ def _visitor(request: HttpRequest) -> str:
 def _category(request: HttpRequest, slug: str) -> Category | None:
     if not slug:
         return None
-    return categories_for(request.user).filter(slug=slug).first()
+    return category_named(request.user, slug)
 
 
 def _remember(request: HttpRequest, key: str, article_id: int) -> None:
@@ -66,7 +66,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
             by_category.setdefault(article.category_id, []).append(article)
         groups = [
             (item, by_category[item.pk])
-            for item in categories_for(request.user)
+            for item in category_choices(request.user)
             if item.pk in by_category
         ]
     context = {
@@ -75,7 +75,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         "groups": groups,
         "category": category,
         "category_slug": category.slug if category else "",
-        "categories": categories_for(request.user),
+        "categories": category_choices(request.user),
     }
     if request.htmx and request.htmx.target == "faq-results":
         return render(request, "faq/index.html#results", context)

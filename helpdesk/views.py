@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from catalog.selectors import categories_for
+from catalog.selectors import category_choices
 from contacts.selectors import contact_teaser
 from faq.selectors import popular_articles
 
@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "home.html",
         {
-            "categories": categories_for(request.user),
+            "categories": category_choices(request.user),
             "articles": popular_articles(request.user, limit=6),
             "channels": contact_teaser(),
         },

@@ -24,7 +24,7 @@ from accounts.models import Store, User
 from audit.models import AuditEntry
 from audit.services import log as audit_log
 from catalog.models import Category
-from catalog.selectors import categories_for
+from catalog.selectors import category_choices, category_named
 from helpdesk import ratelimit
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -47,7 +47,7 @@ def _category_from(request: HttpRequest, data: Any) -> Category | None:
     slug = str(data.get("category", "")).strip()
     if not slug:
         return None
-    return categories_for(request.user).filter(slug=slug).first()
+    return category_named(request.user, slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,7 +96,7 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
             "form": form,
             "category": category,
             "details_form": details_form,
-            "categories": categories_for(request.user),
+            "categories": category_choices(request.user),
             "category_error": category_error,
             "stores": Store.objects.order_by("name").values_list("name", flat=True)[:200],
             "is_guest": guest,
