@@ -31,7 +31,7 @@ from catalog.models import Category, Queue
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest
 
-from . import presence, selectors, services, views
+from . import presence, rows, selectors, services, views
 from .agent_forms import CaseForm, MergeForm, ReplyForm, TicketFilterForm
 from .details import category_fields, detail_display, detail_label
 from .models import Macro, Message, Ticket
@@ -93,19 +93,21 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("after", None)
+    now = timezone.now()
     context = {
         "form": form,
         "view": view,
         "view_label": selectors.AGENT_VIEWS[view],
         "sort": sort,
         "page": page,
+        "rows": rows.queue_rows(page.tickets, now),
+        "filters_html": rows.queue_filters(form, view, request.GET, user.pk),
         "query": query.urlencode(),
         "is_first_page": not data.get("after"),
         "agents": agents,
         "statuses": Ticket.Status.choices,
         "priorities": Ticket.Priority.choices,
         "bulk_limit": services.BULK_LIMIT,
-        "now_at": timezone.now(),
         "workspace_section": "queue",
     }
     if request.htmx and request.htmx.target == "results":

@@ -22,14 +22,3 @@ def agent(queue):
 def agent_client(client, agent):
     client.force_login(agent)
     return client
-
-
-@pytest.fixture(autouse=True)
-def _private_cache(settings):
-    # Presence lives in the cache; a per-test memory cache keeps parallel workers apart.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "agent-tests",
-        }
-    }
