@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from . import reference
 from .models import BusinessCalendar
 
 # Rules change rarely; a process re-reads a calendar after this long.
@@ -80,7 +81,10 @@ def forget_cached() -> None:
 
 
 def default_calendar() -> BusinessCalendar | None:
-    return BusinessCalendar.objects.filter(is_default=True).first()
+    defaults = reference.cached_list(
+        "default-calendar", lambda: list(BusinessCalendar.objects.filter(is_default=True)[:1])
+    )
+    return defaults[0] if defaults else None
 
 
 def _days_from(schedule: Schedule, moment: datetime) -> Iterator[date]:

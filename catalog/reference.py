@@ -24,9 +24,9 @@ from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from accounts.models import User
+from accounts.models import Store, User
 
-from .models import Category, Queue, QueueMembership
+from .models import BusinessCalendar, Category, Queue, QueueMembership
 
 CACHE_SECONDS = 3600
 PREFIX = "reference:v2:"
@@ -126,7 +126,9 @@ def all_categories() -> list[Category]:
 
 
 def all_queues() -> list[Queue]:
-    return cached_list("queues", lambda: list(Queue.objects.order_by("slug")))
+    return cached_list(
+        "queues", lambda: list(Queue.objects.select_related("calendar").order_by("slug"))
+    )
 
 
 def memberships() -> list[QueueMembership]:
@@ -177,6 +179,14 @@ def _forget_person(
         forget("memberships")
 
 
+def _forget_all(**kwargs: Any) -> None:
+    forget()
+
+
+# Calendars (the queues carry theirs) and stores (tickets.details.find_store) change rarely.
+for _model in (BusinessCalendar, Store):
+    post_save.connect(_forget_all, sender=_model, dispatch_uid=f"reference-{_model.__name__}-save")
+    post_delete.connect(_forget_all, sender=_model, dispatch_uid=f"reference-{_model.__name__}-del")
 post_save.connect(_forget_categories, sender=Category, dispatch_uid="reference-category-save")
 post_delete.connect(_forget_categories, sender=Category, dispatch_uid="reference-category-del")
 post_save.connect(_forget_queues, sender=Queue, dispatch_uid="reference-queue-save")

@@ -107,6 +107,7 @@ TEMPLATES = [
         },
     }
 ]
+FORM_RENDERER = "helpdesk.renderers.FastFormRenderer"
 
 # --- Data -------------------------------------------------------------------------------
 DATABASES = {

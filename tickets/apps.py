@@ -18,3 +18,20 @@ class TicketsConfig(AppConfig):
             post_save.connect(forget_macros, sender=model, dispatch_uid=uid)
             post_delete.connect(forget_macros, sender=model, dispatch_uid=uid)
         m2m_changed.connect(forget_macros, sender=Macro.add_tags.through, dispatch_uid="macro-tags")
+
+        from catalog import reference
+
+        from .models import RoutingRule, SLAPolicy
+
+        # Targets and routing rules are cached reference data too (sla.policy_for,
+        # routing.active_routing_rules).
+        def forget_rules(**kwargs: object) -> None:
+            reference.forget("sla-policies", "routing-rules")
+
+        for rule_model in (SLAPolicy, RoutingRule):
+            uid = f"rules-{rule_model.__name__}"
+            post_save.connect(forget_rules, sender=rule_model, dispatch_uid=uid)
+            post_delete.connect(forget_rules, sender=rule_model, dispatch_uid=uid)
+        m2m_changed.connect(
+            forget_rules, sender=RoutingRule.add_tags.through, dispatch_uid="rule-tags"
+        )

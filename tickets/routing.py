@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Store, User
+from catalog import reference
 from catalog.models import Category, Queue
 
 from .models import RoutingRule, Tag, Ticket
@@ -78,6 +79,18 @@ def rule_matches(
     return True
 
 
+def active_routing_rules() -> list[RoutingRule]:
+    """The active rules in their order, with what they set (cached reference data)."""
+    return reference.cached_list(
+        "routing-rules",
+        lambda: list(
+            RoutingRule.objects.filter(is_active=True)
+            .select_related("set_queue", "set_assignee")
+            .prefetch_related("add_tags")
+        ),
+    )
+
+
 def route(
     *,
     category: Category,
@@ -109,8 +122,7 @@ def route(
             "priority": Ticket.Priority(category.default_priority).label,
         }
     )
-    rules = RoutingRule.objects.filter(is_active=True).select_related("set_queue", "set_assignee")
-    for rule in rules.prefetch_related("add_tags"):
+    for rule in active_routing_rules():
         if not rule_matches(
             rule,
             category=category,

@@ -20,13 +20,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from catalog import reference
 from catalog.calendar import (
     SEARCH_DAYS,
     NeverOpen,
@@ -123,12 +123,12 @@ def calendar_for(ticket: Ticket) -> BusinessCalendar | None:
 
 def policy_for(category_id: int | None, priority: str) -> SLAPolicy | None:
     """The category's own targets for this priority, else the default row (category empty)."""
-    return (
-        SLAPolicy.objects.filter(Q(category_id=category_id) | Q(category__isnull=True))
-        .filter(priority=priority)
-        .order_by(F("category").asc(nulls_last=True))
-        .first()
+    policies = reference.cached_list("sla-policies", lambda: list(SLAPolicy.objects.all()))
+    matching = [p for p in policies if p.priority == priority]
+    own = next(
+        (p for p in matching if category_id is not None and p.category_id == category_id), None
     )
+    return own or next((p for p in matching if p.category_id is None), None)
 
 
 def shift(calendar: BusinessCalendar | None, moment: datetime, minutes: int) -> datetime:
