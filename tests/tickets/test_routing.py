@@ -163,3 +163,31 @@ def test_with_assignment_off_nobody_is_assigned(reference_data):
         requester=UserFactory(), category=category, subject="s", body="b"
     ).ticket
     assert ticket.assignee is None
+
+
+def test_rules_targets_and_stores_saved_after_filing_apply_to_the_next_inquiry(people):
+    """Rules, targets and stores are cached: a change must not wait for the cache."""
+    from tickets.models import SLAPolicy
+    from tickets.sla import policy_for
+
+    kwargs = {
+        "category": Category.objects.get(slug="delivery"),
+        "subject": "s",
+        "body": "b",
+        "details": {"order_number": "2026111012340000", "store_id": "new-shop"},
+    }
+    with pytest.raises(services.InvalidTicket):
+        services.open_ticket(requester=people["buyer"], **kwargs)  # no such store yet
+    first = services.open_ticket(
+        requester=people["buyer"],
+        **{**kwargs, "details": {"order_number": "2026111012340000", "store_id": "haru-living"}},
+    ).ticket
+    assert first.queue.slug == "orders"
+    Store.objects.create(name="New shop", seller_id="new-shop", owner=people["seller"])
+    RoutingRule.objects.create(name="All to voice", set_queue=Queue.objects.get(slug="voice"))
+    policy = policy_for(None, "normal")
+    policy.first_response_minutes = 7
+    policy.save()
+    second = services.open_ticket(requester=people["buyer"], **kwargs).ticket
+    assert second.queue.slug == "voice" and second.store.seller_id == "new-shop"
+    assert policy_for(None, "normal").first_response_minutes == 7
