@@ -167,7 +167,6 @@ def test_with_assignment_off_nobody_is_assigned(reference_data):
 
 def test_rules_targets_and_stores_saved_after_filing_apply_to_the_next_inquiry(people):
     """Rules, targets and stores are cached: a change must not wait for the cache."""
-    from tickets.models import SLAPolicy
     from tickets.sla import policy_for
 
     kwargs = {
