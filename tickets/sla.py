@@ -259,8 +259,11 @@ def cancel(ticket: Ticket, kinds: frozenset[str] | tuple[str, ...]) -> int:
     ).update(state=Reminder.State.CANCELLED)
 
 
-def sync_target_reminders(ticket: Ticket, *, calendar: BusinessCalendar | None) -> None:
-    """Make the scheduled warning and breach rows match the due times that run now."""
+def sync_target_reminders(
+    ticket: Ticket, *, calendar: BusinessCalendar | None, is_new: bool = False
+) -> None:
+    """Make the scheduled warning and breach rows match the due times that run now (a new
+    ticket has none yet to read)."""
     wanted: set[tuple[str, datetime]] = set()
     policy = policy_for(ticket.category_id, ticket.priority)
     if ticket.status in RUNNING:
@@ -276,7 +279,9 @@ def sync_target_reminders(ticket: Ticket, *, calendar: BusinessCalendar | None) 
                     wanted.add((clock.warning, warn))
     existing = {
         (reminder.kind, reminder.due_at): reminder
-        for reminder in Reminder.objects.filter(ticket=ticket, kind__in=TARGET_KINDS)
+        for reminder in (
+            [] if is_new else Reminder.objects.filter(ticket=ticket, kind__in=TARGET_KINDS)
+        )
     }
     stale = [
         reminder.pk
@@ -308,19 +313,40 @@ def sync_target_reminders(ticket: Ticket, *, calendar: BusinessCalendar | None) 
 # --- Hooks the services call ----------------------------------------------------------------
 
 
-def start_clocks(ticket: Ticket) -> None:
-    """A new ticket: first-response and resolution due times from its filing time."""
+def plan_clocks(ticket: Ticket) -> list[TicketEvent]:
+    """A new ticket's first-response and resolution due times from its filing time, set on
+    the (possibly unsaved) ticket; returns the history rows that say so, unsaved."""
     policy = policy_for(ticket.category_id, ticket.priority)
     if policy is None:
-        return
+        return []
     calendar = calendar_for(ticket)
-    fields: list[str] = []
     reason = _("Targets for %(priority)s priority") % {"priority": Priority(ticket.priority).label}
+    events = []
     for clock in (FIRST_RESPONSE, RESOLUTION):
         due = add_business_minutes(calendar, ticket.created_at, clock.target(policy))
-        _set_due(ticket, clock, due, calendar=calendar, by=None, reason=reason, fields=fields)
-    ticket.save(update_fields=[*fields, "updated_at"])
-    sync_target_reminders(ticket, calendar=calendar)
+        setattr(ticket, clock.due_field, due)
+        events.append(
+            TicketEvent(
+                ticket=ticket,
+                actor=None,
+                kind=TicketEvent.Kind.DUE,
+                new=f"{str(clock.name).capitalize()}: {local_text(calendar, due)}"[:200],
+                reason=reason[:300],
+            )
+        )
+    return events
+
+
+def start_clocks(ticket: Ticket) -> None:
+    """A saved new ticket: its due times, their history and their reminder rows."""
+    events = plan_clocks(ticket)
+    if not events:
+        return
+    ticket.save(
+        update_fields=[*(clock.due_field for clock in (FIRST_RESPONSE, RESOLUTION)), "updated_at"]
+    )
+    TicketEvent.objects.bulk_create(events)
+    sync_target_reminders(ticket, calendar=calendar_for(ticket), is_new=True)
 
 
 def targets_changed(

@@ -42,6 +42,10 @@ from .selectors import (
 
 INLINE_SAFE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
+# The address after filing: the ticket's page with its confirmation panel.
+FILED_PARAM = "filed"
+FILED = f"{FILED_PARAM}=1"
+
 
 def _category_from(request: HttpRequest, data: Any) -> Category | None:
     slug = str(data.get("category", "")).strip()
@@ -143,10 +147,13 @@ def _file(
     ticket = intake.ticket
     if not intake.created:
         messages.info(request, _("We already have this inquiry; here it is."))
-    request.session["filed_reference"] = ticket.reference
+    # The confirmation is asked for in the address, not kept in the session: filing then
+    # writes no session row (reloading the page shows the confirmation again, harmlessly).
     if ticket.is_guest and ticket.guest_token:
-        return redirect("tickets:guest", token=ticket.guest_token)
-    return redirect(ticket)
+        target = reverse("tickets:guest", kwargs={"token": ticket.guest_token})
+    else:
+        target = ticket.get_absolute_url()
+    return redirect(f"{target}?{FILED}")
 
 
 @login_required
@@ -217,7 +224,7 @@ def _detail_context(
         if ticket.details.get(field.name) not in (None, "")
         and not (field.name == "store_id" and ticket.store_id)  # shown by name above
     ]
-    just_filed = request.session.pop("filed_reference", None) == ticket.reference
+    just_filed = request.GET.get(FILED_PARAM) == "1"
     return {
         "ticket": ticket,
         "thread": visible_messages(ticket, actor),

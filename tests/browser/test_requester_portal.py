@@ -57,7 +57,7 @@ def test_a_buyer_files_a_payment_inquiry_and_finds_it_in_the_list(page, people):
     page.get_by_label("제목").fill("결제 오류 후 승인 문자만 왔어요")
     page.get_by_label("어떤 일이 있었나요?").fill("주문 내역에는 없습니다.")
     page.get_by_role("button", name="문의 보내기").click()
-    page.wait_for_url(re.compile(r"/tickets/HD-\d+/$"))
+    page.wait_for_url(re.compile(r"/tickets/HD-\d+/\?filed=1$"))
     assert page.get_by_role("heading", name=re.compile("감사합니다")).is_visible()
     check_accessibility(page, "buyer-ticket-ko")
     page.get_by_role("link", name="내 문의").first.click()

@@ -113,10 +113,8 @@ def test_the_confirmation_after_filing_shows_the_target_and_the_due_time(client,
     category = CategoryFactory(slug="refund", audience="everyone")
     ticket = TicketFactory(category=category, first_response_due_at=timezone.now())
     client.force_login(ticket.requester)
-    session = client.session
-    session["filed_reference"] = ticket.reference
-    session.save()
-    html = client.get(ticket.get_absolute_url()).content.decode()
+    assert "8시간 안에" not in client.get(ticket.get_absolute_url()).content.decode()
+    html = client.get(ticket.get_absolute_url() + "?filed=1").content.decode()
     assert "8시간 안에 답변드리는 것을 목표로 합니다." in html
     assert "영업시간(평일, 공휴일 제외) 기준으로 계산합니다." in html
     assert timezone.localtime(ticket.first_response_due_at).strftime("%Y-%m-%d %H:%M") in html

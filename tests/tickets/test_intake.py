@@ -215,7 +215,7 @@ def test_a_failed_save_leaves_no_file_behind(people, settings, monkeypatch, tmp_
     def explode(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "record", explode)
+    monkeypatch.setattr(services.notifications, "ticket_received", explode)
     with pytest.raises(RuntimeError):
         services.open_ticket(
             requester=people["buyer"],

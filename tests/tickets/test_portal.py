@@ -58,7 +58,7 @@ def test_a_guest_files_through_the_form_and_lands_on_the_private_page(client, pe
     ticket = Ticket.objects.get(subject="배송지 변경")
     assert (
         response.status_code == 302
-        and response["Location"] == f"/tickets/track/{ticket.guest_token}/"
+        and response["Location"] == f"/tickets/track/{ticket.guest_token}/?filed=1"
     )
     page = client.get(response["Location"], **HOST).content.decode()
     assert ticket.reference in page and "동 호수를 잘못 적었어요" in page

@@ -122,11 +122,10 @@ AUDITED_KINDS = {
 }
 
 
-def record(
+def _event(
     ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: str = ""
-) -> None:
-    """One history row; assignments and status changes are copied to the audit trail."""
-    TicketEvent.objects.create(
+) -> TicketEvent:
+    return TicketEvent(
         ticket=ticket,
         actor=by,
         kind=kind,
@@ -134,14 +133,28 @@ def record(
         new=str(new)[:200],
         reason=reason[:300],
     )
-    if kind in AUDITED_KINDS:
+
+
+def _audit(event: TicketEvent) -> None:
+    """Assignments and status changes are copied to the audit trail."""
+    if event.kind in AUDITED_KINDS:
         audit_log(
-            AUDITED_KINDS[TicketEvent.Kind(kind)],
-            actor=by,
-            obj=ticket,
-            object_id=ticket.reference or ticket.pk,
-            summary=f"{old or '-'} → {new or '-'}" + (f" ({reason})" if reason else ""),
+            AUDITED_KINDS[TicketEvent.Kind(event.kind)],
+            actor=event.actor,
+            obj=event.ticket,
+            object_id=event.ticket.reference or event.ticket.pk,
+            summary=f"{event.old or '-'} → {event.new or '-'}"
+            + (f" ({event.reason})" if event.reason else ""),
         )
+
+
+def record(
+    ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: str = ""
+) -> None:
+    """One history row; assignments and status changes are copied to the audit trail."""
+    event = _event(ticket, kind, by=by, old=old, new=new, reason=reason)
+    event.save()
+    _audit(event)
 
 
 def open_ticket(
@@ -200,7 +213,14 @@ def open_ticket(
     guest_token = secrets.token_urlsafe(32) if requester is None else None
     try:
         with transaction.atomic():
-            ticket = Ticket.objects.create(
+            # Who answers and by when are decided before the row is written, so the ticket
+            # is inserted once, whole, and its history in one more insert.
+            assignee, assign_reason = decision.assignee, ""
+            if assignee is None:
+                picked = routing.pick_assignee(decision.queue)
+                if picked is not None:
+                    assignee, assign_reason = picked
+            ticket = Ticket(
                 requester=requester,
                 requester_kind=requester_kind,
                 requester_name=(requester_name.strip() if requester is None else str(requester))[
@@ -213,6 +233,7 @@ def open_ticket(
                 queue=decision.queue,
                 subject=subject.strip(),
                 priority=decision.priority,
+                assignee=assignee,
                 channel=channel,
                 language=(
                     requester.preferred_language
@@ -223,6 +244,8 @@ def open_ticket(
                 order_number=str(clean_details.get("order_number", "")),
                 submission_key=submission_key or None,
             )
+            due_events = sla.plan_clocks(ticket)
+            ticket.save(force_insert=True)
             ticket.reference = f"HD-{ticket.pk:06d}"
             ticket.save(update_fields=["reference"])
             message = Message.objects.create(
@@ -234,23 +257,41 @@ def open_ticket(
                 created_at=ticket.created_at,
             )
             _save_attachments(ticket, message, attachments, saved_files)
-            record(ticket, TicketEvent.Kind.CREATED, by=requester, new=ticket.get_channel_display())
-            for reason in decision.reasons:
-                record(
-                    ticket, TicketEvent.Kind.ROUTED, by=None, new=decision.queue.slug, reason=reason
+            events = [
+                _event(
+                    ticket, TicketEvent.Kind.CREATED, by=requester, new=ticket.get_channel_display()
+                ),
+                *(
+                    _event(
+                        ticket,
+                        TicketEvent.Kind.ROUTED,
+                        by=None,
+                        new=decision.queue.slug,
+                        reason=reason,
+                    )
+                    for reason in decision.reasons
+                ),
+            ]
+            if assignee is not None:
+                events.append(
+                    _event(
+                        ticket,
+                        TicketEvent.Kind.ASSIGNEE,
+                        by=None,
+                        new=assignee,
+                        reason=assign_reason,
+                    )
                 )
+            events.extend(due_events)
+            for event in events:  # one moment, in this order (history sorts by time, then id)
+                event.created_at = ticket.created_at
+            TicketEvent.objects.bulk_create(events)
+            for event in events:
+                _audit(event)
             if decision.tags:
                 ticket.tags.add(*decision.tags)
-            assignee, reason = decision.assignee, ""
-            if assignee is None:
-                picked = routing.pick_assignee(decision.queue)
-                if picked is not None:
-                    assignee, reason = picked
-            if assignee is not None:
-                ticket.assignee = assignee
-                ticket.save(update_fields=["assignee", "updated_at"])
-                record(ticket, TicketEvent.Kind.ASSIGNEE, by=None, new=assignee, reason=reason)
-            sla.start_clocks(ticket)
+            if due_events:
+                sla.sync_target_reminders(ticket, calendar=sla.calendar_for(ticket), is_new=True)
             notifications.ticket_received(ticket)
     except IntegrityError:
         _remove_files(saved_files)
