@@ -97,6 +97,8 @@ class Ticket(models.Model):
         blank=True,
         related_name="tickets",
         verbose_name=_("requester"),
+        # Led by the requester: ticket_requester_latest serves every lookup by it.
+        db_index=False,
     )
     requester_kind = models.CharField(
         _("requester kind"), max_length=8, choices=RequesterKind, default=RequesterKind.BUYER
@@ -115,12 +117,17 @@ class Ticket(models.Model):
         blank=True,
         related_name="tickets",
         verbose_name=_("store"),
+        db_index=False,  # ticket_store leads with it
     )
     category = models.ForeignKey(
         "catalog.Category", models.PROTECT, related_name="tickets", verbose_name=_("category")
     )
     queue = models.ForeignKey(
-        "catalog.Queue", models.PROTECT, related_name="tickets", verbose_name=_("queue")
+        "catalog.Queue",
+        models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("queue"),
+        db_index=False,  # ticket_queue leads with it
     )
     subject = models.CharField(_("subject"), max_length=200)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NEW)
@@ -134,6 +141,7 @@ class Ticket(models.Model):
         blank=True,
         related_name="assigned_tickets",
         verbose_name=_("assignee"),
+        db_index=False,  # ticket_assignee leads with it
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel, default=Channel.WEB)
     # The language the requester wrote in: their e-mails go out in it.

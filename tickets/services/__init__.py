@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -157,6 +157,18 @@ def record(
     _audit(event)
 
 
+def _next_ticket_id() -> int | None:
+    """PostgreSQL hands out the new ticket's id first, so its reference goes in with the row:
+    writing the row a second time would update each of the table's indexes again. (SQLite
+    has no sequence to ask: there the reference follows in an update.)"""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Ticket._meta.db_table])
+        row = cursor.fetchone()
+    return int(row[0])
+
+
 def open_ticket(
     *,
     requester: User | None,
@@ -245,9 +257,14 @@ def open_ticket(
                 submission_key=submission_key or None,
             )
             due_events = sla.plan_clocks(ticket)
-            ticket.save(force_insert=True)
-            ticket.reference = f"HD-{ticket.pk:06d}"
-            ticket.save(update_fields=["reference"])
+            ticket.pk = _next_ticket_id()
+            if ticket.pk is not None:
+                ticket.reference = f"HD-{ticket.pk:06d}"
+                ticket.save(force_insert=True)
+            else:
+                ticket.save(force_insert=True)
+                ticket.reference = f"HD-{ticket.pk:06d}"
+                ticket.save(update_fields=["reference"])
             message = Message.objects.create(
                 ticket=ticket,
                 author=requester,
