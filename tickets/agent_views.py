@@ -185,9 +185,8 @@ def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _ticket_or_404(user: User, reference: str) -> Ticket:
-    return get_object_or_404(
-        selectors.visible_tickets(user).select_related("merged_into"), reference=reference
-    )
+    # merged_into is read only when set (rarely): joining the table to itself costs every page.
+    return get_object_or_404(selectors.visible_tickets(user), reference=reference)
 
 
 def _case_form(ticket: Ticket, data: Any = None) -> CaseForm:

@@ -370,7 +370,7 @@ def agent_notifications(user: User, limit: int = 50) -> list[Notification]:
 
 def requester_other_tickets(user: User, ticket: Ticket, limit: int = 10) -> list[Ticket]:
     """The requester's other tickets this agent may see, latest first."""
-    tickets = visible_tickets(user).exclude(pk=ticket.pk)
+    tickets = without_joins(visible_tickets(user)).exclude(pk=ticket.pk)
     if ticket.requester_id is not None:
         tickets = tickets.filter(requester_id=ticket.requester_id)
     else:
