@@ -3,6 +3,11 @@
 DRF copies the rates into the throttle classes once, at import; these read them on every
 request instead, so that an operator's settings (and a test's override) always apply. A
 refused request answers 429 with ``Retry-After``.
+
+The counting is helpdesk.ratelimit's fixed window (one atomic increment in Redis), not DRF's
+sliding log: that reads and rewrites the list of every call's time in the window on each
+call (600 floats a minute per person at the default rate) and loses counts when two calls
+of one person overlap.
 """
 
 from __future__ import annotations
@@ -25,13 +30,33 @@ class _CurrentRates(SimpleRateThrottle):
     def allow_request(self, request: Request, view: Any) -> bool:
         # The counts live in the cache (Redis). With Redis down or hung the call goes through
         # uncounted: refusing every call, or answering 500, would stop inquiries altogether.
+        self.retry_after = 0
         if ratelimit.cache_is_down():
             return True
+        if isinstance(self, ScopedRateThrottle):  # its scope comes from the view
+            self.scope = getattr(view, self.scope_attr, None)
+            if not self.scope:
+                return True
+        self.rate = self.get_rate()
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        count, seconds = self.parse_rate(self.rate)
+        if count is None or seconds is None:
+            return True
         try:
-            return super().allow_request(request, view)
+            self.retry_after = ratelimit.hit(
+                ratelimit.Limit(f"api-{self.scope}", count, seconds), key
+            )
         except Exception as error:
             ratelimit.note_cache_failure(f"API throttle {self.scope}", error)
             return True
+        return self.retry_after == 0
+
+    def wait(self) -> float | None:
+        return float(self.retry_after) if self.retry_after else None
 
     def get_rate(self) -> str | None:
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
