@@ -119,6 +119,13 @@ class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
     def get_queryset(self) -> Any:
         return visible_tickets(self.request.user)
 
+    def filter_queryset(self, queryset: Any) -> Any:
+        # The list's filters mean nothing to one ticket named by its reference, and building
+        # the filter set costs every call.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
     def get_throttles(self) -> list[BaseThrottle]:
         throttles = super().get_throttles()
         if self.action == "create":
