@@ -117,7 +117,12 @@ class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
     filterset_class = TicketFilter
 
     def get_queryset(self) -> Any:
-        return visible_tickets(self.request.user)
+        # The serializer shows the store and the assignee, never the requester's account.
+        return (
+            visible_tickets(self.request.user)
+            .select_related(None)
+            .select_related("store", "assignee")
+        )
 
     def filter_queryset(self, queryset: Any) -> Any:
         # The list's filters mean nothing to one ticket named by its reference, and building
