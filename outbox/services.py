@@ -26,24 +26,32 @@ def queue_email(
     body_html: str = "",
     language: str = "ko",
     dedupe_key: str | None = None,
+    key_is_new: bool = False,
 ) -> OutboundEmail | None:
-    """Write an e-mail row in the current transaction; None when the dedupe key was used."""
+    """Write an e-mail row in the current transaction; None when the dedupe key was used.
+
+    ``key_is_new``: the key names a row inserted in this same transaction (a new ticket), so
+    no other e-mail can hold it and the insert needs no savepoint to fall back from."""
     from . import tasks
 
-    try:
-        with transaction.atomic():
-            email = OutboundEmail.objects.create(
-                to=to,
-                subject=subject.replace("\n", " ")[:250],
-                body_text=body_text,
-                body_html=body_html,
-                language=language,
-                dedupe_key=dedupe_key,
-            )
-    except IntegrityError:
-        if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
-        raise
+    email = OutboundEmail(
+        to=to,
+        subject=subject.replace("\n", " ")[:250],
+        body_text=body_text,
+        body_html=body_html,
+        language=language,
+        dedupe_key=dedupe_key,
+    )
+    if dedupe_key is None or key_is_new:
+        email.save(force_insert=True)
+    else:
+        try:
+            with transaction.atomic():
+                email.save(force_insert=True)
+        except IntegrityError:
+            if OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
+                return None
+            raise
     # Robust: with the broker down the e-mail still waits in its row for the sweep.
     transaction.on_commit(partial(tasks.deliver_email.delay, email.pk), robust=True)
     return email

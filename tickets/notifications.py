@@ -24,7 +24,12 @@ def ticket_link(ticket: Ticket) -> str:
 
 
 def send_to_requester(
-    ticket: Ticket, template: str, *, dedupe_key: str | None = None, **context: Any
+    ticket: Ticket,
+    template: str,
+    *,
+    dedupe_key: str | None = None,
+    key_is_new: bool = False,
+    **context: Any,
 ) -> None:
     """Render ``emails/<template>.txt`` and ``.html`` in the ticket's language and queue them."""
     language = ticket.requester.preferred_language if ticket.requester else ticket.language
@@ -40,6 +45,7 @@ def send_to_requester(
         body_html=body_html,
         language=language,
         dedupe_key=dedupe_key,
+        key_is_new=key_is_new,
     )
 
 
@@ -49,6 +55,7 @@ def ticket_received(ticket: Ticket) -> None:
         ticket,
         "ticket_received",
         dedupe_key=f"received:{ticket.pk}",
+        key_is_new=True,  # called only as the ticket is filed, in the same transaction
         is_guest=ticket.is_guest,
     )
 

@@ -292,15 +292,18 @@ def sync_target_reminders(
         Reminder.objects.filter(pk__in=stale).update(state=Reminder.State.CANCELLED)
     missing = [key for key in wanted if key not in existing]
     if missing:
-        # A new ticket's rows in one insert; should another transaction have written one of
-        # them meanwhile, schedule() below finds it row by row.
-        try:
-            with transaction.atomic():
-                created = Reminder.objects.bulk_create(
-                    [Reminder(ticket=ticket, kind=kind, due_at=due_at) for kind, due_at in missing]
-                )
-        except IntegrityError:
-            created = []
+        rows = [Reminder(ticket=ticket, kind=kind, due_at=due_at) for kind, due_at in missing]
+        if is_new:
+            # The ticket was inserted in this transaction: no one else can hold its rows yet.
+            created = Reminder.objects.bulk_create(rows)
+        else:
+            # In one insert; should another transaction have written one of them meanwhile,
+            # schedule() below finds it row by row.
+            try:
+                with transaction.atomic():
+                    created = Reminder.objects.bulk_create(rows)
+            except IntegrityError:
+                created = []
         existing.update({(row.kind, row.due_at): row for row in created if row.pk is not None})
     for kind, due_at in sorted(wanted, key=lambda item: item[1]):
         reminder = existing.get((kind, due_at))
@@ -338,7 +341,8 @@ def plan_clocks(ticket: Ticket) -> list[TicketEvent]:
 
 
 def start_clocks(ticket: Ticket) -> None:
-    """A saved new ticket: its due times, their history and their reminder rows."""
+    """A saved ticket's clocks (re)started from its filing time: its due times, their
+    history, and its reminder rows, replacing any it had."""
     events = plan_clocks(ticket)
     if not events:
         return
@@ -346,7 +350,7 @@ def start_clocks(ticket: Ticket) -> None:
         update_fields=[*(clock.due_field for clock in (FIRST_RESPONSE, RESOLUTION)), "updated_at"]
     )
     TicketEvent.objects.bulk_create(events)
-    sync_target_reminders(ticket, calendar=calendar_for(ticket), is_new=True)
+    sync_target_reminders(ticket, calendar=calendar_for(ticket))
 
 
 def targets_changed(

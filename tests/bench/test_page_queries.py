@@ -130,3 +130,53 @@ def test_a_new_canned_response_shows_at_once(people, client):
     client.get(url)  # the list of canned responses is cached now
     Macro.objects.create(name="Parcel found in the depot", body="We found it.")
     assert "Parcel found in the depot" in client.get(url).text
+
+
+# Filing: the submission key checked, the queue's next agent picked under its lock, the
+# ticket, first message, history, audit line, reminders and acknowledgement each written
+# once, in one transaction (here a savepoint in the test's transaction; BEGIN and COMMIT
+# when served). The API adds its token and the category read by slug.
+FILING = {"web form": 14, "api": 16}
+
+
+def _file(client, how, n, token):
+    if how == "web form":
+        data = {
+            "submission_id": f"00000000-0000-4000-8000-{n:012d}",
+            "category": "delivery",
+            "subject": "주문한 상품이 오지 않아요",
+            "body": "주문한 지 일주일이 지났는데 배송 조회가 되지 않습니다.",
+            "details-order_number": "2026111412345678",
+            "details-store_id": "haru-living",
+        }
+        return client.post("/tickets/new/", data), 302
+    body = {
+        "category": "delivery",
+        "subject": "Parcel stuck",
+        "body": "No movement for 5 days.",
+        "details": {"order_number": "2026111412345678", "store_id": "haru-living"},
+    }
+    response = client.post(
+        "/api/v1/tickets/",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+        HTTP_IDEMPOTENCY_KEY=f"filing-{n}",
+    )
+    return response, 201
+
+
+@pytest.mark.parametrize("how", FILING)
+def test_filing_a_ticket_makes_its_pinned_number_of_queries(people, client, how):
+    _fill(3)
+    buyer = User.objects.get(username="buyer")
+    client.force_login(buyer)
+    token = Token.objects.get_or_create(user=buyer)[0].key
+    response, expected_status = _file(client, how, 1, token)  # warm the caches
+    assert response.status_code == expected_status
+    before = Ticket.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        response, expected_status = _file(client, how, 2, token)
+    assert response.status_code == expected_status, response.content[:300]
+    assert Ticket.objects.count() == before + 1
+    assert len(queries) == FILING[how], "\n".join(q["sql"][:120] for q in queries)
