@@ -1,8 +1,8 @@
 """Fixed-window request limits kept in the shared cache (Redis in production).
 
 django-ratelimit refuses Django's own RedisCache and the file cache of the embedded mode,
-so this small counter does the job: ``cache.add`` starts a window, ``cache.incr`` counts in
-it atomically on Redis.
+so this small counter does the job: on Redis one INCR (with its EXPIRE) counts in the window
+atomically; elsewhere ``cache.add`` starts a window and ``cache.incr`` counts in it.
 """
 
 from __future__ import annotations
@@ -75,7 +75,10 @@ def hit(limit: Limit, key: str) -> int:
     window = int(time.time() // limit.seconds)
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     cache_key = f"ratelimit:{limit.name}:{window}:{digest}"
-    if cache.add(cache_key, 1, timeout=limit.seconds + 5):
+    count_in_window = getattr(cache, "count_in_window", None)
+    if count_in_window is not None:  # Redis: one round trip
+        count = count_in_window(cache_key, limit.seconds + 5)
+    elif cache.add(cache_key, 1, timeout=limit.seconds + 5):
         count = 1
     else:
         try:

@@ -1,6 +1,10 @@
 """With Redis unreachable the cache answers misses: pages run slower, never fail."""
 
+import os
 import socket
+import uuid
+
+import pytest
 
 from helpdesk.cache import ResilientRedisCache
 
@@ -24,3 +28,25 @@ def test_an_unreachable_redis_reads_as_a_miss_and_writes_as_nothing(monkeypatch)
     assert cache.add("counter", 1) is False
     assert "session" not in cache
     assert cache.get_many(["a", "b"]) == {}
+
+
+def test_a_rate_limit_counter_on_an_unreachable_redis_says_so(monkeypatch):
+    monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)
+    cache = ResilientRedisCache(
+        f"redis://127.0.0.1:{closed_port()}/0",
+        {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
+    )
+    with pytest.raises(ValueError):
+        cache.count_in_window("limit:a", 60)
+    assert not cache._available()
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")
+def test_a_rate_limit_counter_counts_in_one_window_that_expires():
+    cache = ResilientRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": f"t{uuid.uuid4().hex}"})
+    assert [cache.count_in_window("limit:a", 30) for _ in range(3)] == [1, 2, 3]
+    assert cache.count_in_window("limit:b", 30) == 1
+    name = cache.make_and_validate_key("limit:a")
+    client = cache._cache.get_client(name)
+    assert 0 < client.ttl(name) <= 30
+    client.delete(name, cache.make_and_validate_key("limit:b"))
