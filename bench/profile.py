@@ -3,11 +3,12 @@
 Run inside the product's environment, against a seeded database::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/helpdesk_bench_small \\
-        python -m bench.profile [--repeat 50] [--cprofile 25] [PAGE-SUBSTRING ...]
+        python -m bench.profile [--repeat 50] [--cprofile 25] [--sql] [PAGE-SUBSTRING ...]
 
 Each page of the benchmark is requested through Django's test client, warmed, then timed
 ``--repeat`` times: milliseconds per request in all, of which in SQL, and queries. With
-``--cprofile N`` the N functions with the most time of their own are listed per page.
+``--cprofile N`` the N functions with the most time of their own are listed per page;
+with ``--sql`` the last request's queries, each with its time.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def main() -> None:
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
     parser.add_argument("--only", default="", help="list only functions whose path matches")
+    parser.add_argument("--sql", action="store_true", help="print the last request's queries")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
@@ -88,6 +90,9 @@ def main() -> None:
             f"(SQL {1000 * sql_seconds / args.repeat:6.1f} ms, {queries} queries)",
             flush=True,
         )
+        if args.sql:
+            for query in captured.captured_queries:
+                print(f"  {1000 * float(query['time']):6.2f} ms  {query['sql'][:160]}")
         if profiler:
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out).sort_stats(args.sort)
