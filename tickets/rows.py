@@ -1,4 +1,5 @@
-"""Parts of the agent queue page, each rendered once for what it shows.
+"""Parts of the agent queue page and of the requester's list, each rendered once for what
+it shows.
 
 The queue page is the agents' home. Its 25 rows and its filter form (some fifty options,
 each a widget template) made up most of its time in the template engine, yet each depends
@@ -88,4 +89,36 @@ def queue_filters(form: Any, view: str, query: QueryDict, agent_id: int) -> Safe
     if generation is None:
         return mark_safe(template.render(context))  # noqa: S308  (our template, autoescaped)
     shown = ("filters", get_language(), generation, agent_id, view, sorted(query.lists()))
+    return _kept(shown, partial(template.render, context))
+
+
+def requester_rows(tickets: list[Ticket], *, user_pk: int, is_seller: bool) -> list[SafeString]:
+    """The rows of a requester's list of inquiries, in order; a seller's rows about their
+    store (filed by a buyer) say so."""
+    template = get_template("tickets/_list_row.html")
+    language, zone = get_language(), timezone.get_current_timezone_name()
+    rows = []
+    for ticket in tickets:
+        about_store = is_seller and ticket.requester_id != user_pk
+        shown = (
+            "requester-row",
+            language,
+            zone,
+            ticket.reference,
+            ticket.subject,
+            ticket.category.name,
+            ticket.status,
+            ticket.updated_at,
+            about_store,
+        )
+        context = {"ticket": ticket, "about_store": about_store}
+        rows.append(_kept(shown, partial(template.render, context)))
+    return rows
+
+
+def requester_filters(form: Any, query: QueryDict, *, is_seller: bool) -> SafeString:
+    """The requester's filters: they show only the query string's values, in the language."""
+    context = {"filters": form, "is_seller": is_seller}
+    template = get_template("tickets/_list_filters.html")
+    shown = ("requester-filters", get_language(), is_seller, sorted(query.lists()))
     return _kept(shown, partial(template.render, context))

@@ -29,7 +29,7 @@ from helpdesk import ratelimit
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
-from . import services
+from . import rows, services
 from .details import DetailsForm, category_fields, detail_display, detail_label
 from .forms import InquiryForm, MyTicketsFilter, RatingForm, ReplyForm
 from .models import Attachment, SatisfactionRating, Ticket
@@ -182,7 +182,11 @@ def my_tickets(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "tickets/list.html",
-        {"page": page, "filters": filters, "is_seller": user.is_seller},
+        {
+            "page": page,
+            "rows": rows.requester_rows(list(page), user_pk=user.pk, is_seller=user.is_seller),
+            "filters_html": rows.requester_filters(filters, request.GET, is_seller=user.is_seller),
+        },
     )
 
 

@@ -274,3 +274,48 @@ def test_password_reset_mail_goes_out_through_the_outbox(
 
     assert OutboundEmail.objects.filter(to="buyer@example.com", state="sent").exists()
     assert "/accounts/reset/" in mailoutbox[0].body
+
+
+def _row(page, reference):
+    start = page.index(f">{reference}</a>")
+    return page[page.rindex("<tr>", 0, start) : page.index("</tr>", start)]
+
+
+def test_the_kept_list_rows_follow_every_change_they_show(client, people, delivery_ticket):
+    """Rows are rendered once for what they show (tickets/rows.py): a change that leaves
+    updated_at alone, the language and the reader's side still show at once."""
+    login(client, people["buyer"])
+    row = _row(client.get("/tickets/", **HOST).text, delivery_ticket.reference)
+    assert "badge-new" in row and "내 스토어 관련" not in row
+    Ticket.objects.filter(pk=delivery_ticket.pk).update(status="pending", subject="냄비 배송")
+    row = _row(client.get("/tickets/", **HOST).text, delivery_ticket.reference)
+    assert "badge-pending" in row and "냄비 배송" in row
+    client.cookies["django_language"] = "en"
+    row = _row(
+        client.get("/tickets/", HTTP_ACCEPT_LANGUAGE="en", **HOST).text, delivery_ticket.reference
+    )
+    assert "Waiting for your reply" in row
+    login(client, people["seller"])
+    client.cookies["django_language"] = "ko"
+    row = _row(client.get("/tickets/", **HOST).text, delivery_ticket.reference)
+    assert "내 스토어 관련" in row
+
+
+def test_the_kept_filters_show_the_query_and_pages_keep_it(client, people):
+    category = Category.objects.get(slug="delivery")
+    for index in range(21):
+        services.open_ticket(
+            requester=people["buyer"],
+            category=category,
+            subject=f"문의 {index}",
+            body="확인 부탁드립니다",
+            details={"order_number": "2026111412345678", "store_id": "haru-living"},
+        )
+    login(client, people["seller"])
+    page = client.get("/tickets/?scope=store&state=open", **HOST).text
+    assert '<option value="store" selected>' in page
+    assert "state=open&amp;scope=store&amp;page=2" in page
+    page = client.get("/tickets/?scope=mine", **HOST).text
+    assert (
+        '<option value="mine" selected>' in page and '<option value="store" selected>' not in page
+    )
