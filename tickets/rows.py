@@ -1,5 +1,5 @@
-"""Parts of the agent queue page and of the requester's list, each rendered once for what
-it shows.
+"""Parts of the agent queue page, of the agent's ticket page (the case form) and of the
+requester's list, each rendered once for what it shows.
 
 The queue page is the agents' home. Its 25 rows and its filter form (some fifty options,
 each a widget template) made up most of its time in the template engine, yet each depends
@@ -122,3 +122,28 @@ def requester_filters(form: Any, query: QueryDict, *, is_seller: bool) -> SafeSt
     template = get_template("tickets/_list_filters.html")
     shown = ("requester-filters", get_language(), is_seller, sorted(query.lists()))
     return _kept(shown, partial(template.render, context))
+
+
+def case_fields(form: Any) -> SafeString:
+    """The fields of an agent's case form (an unbound CaseForm): some ninety options, the
+    assignable agents, categories and queues among them, kept by their values and labels
+    and by the ticket's current ones."""
+    if form.is_bound:
+        return mark_safe(_render_case_fields(form))  # noqa: S308  (our template, autoescaped)
+    shown = (
+        "case",
+        get_language(),
+        tuple(
+            (
+                name,
+                str(form.initial.get(name, "")),
+                tuple((str(value), str(label)) for value, label in field.choices),
+            )
+            for name, field in form.fields.items()
+        ),
+    )
+    return _kept(shown, partial(_render_case_fields, form))
+
+
+def _render_case_fields(form: Any) -> str:
+    return get_template("agent/_case_fields.html").render({"form": form})

@@ -1,11 +1,12 @@
-"""The queue's rows and filters are kept rendered, yet every change shows on the next load."""
+"""The queue's rows and filters, and the ticket page's case form, are kept rendered, yet
+every change shows on the next load."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from tests.factories import CategoryFactory, TicketFactory
+from tests.factories import CategoryFactory, TicketFactory, UserFactory, member
 from tickets.models import Tag, Ticket
 
 
@@ -38,3 +39,24 @@ def test_the_kept_filters_follow_the_query_and_the_language(agent_client, catego
     agent_client.cookies["django_language"] = "en"
     page = agent_client.get("/agent/?view=open&q=parcel", HTTP_ACCEPT_LANGUAGE="en").text
     assert 'value="parcel"' in page and 'value="refund"' not in page
+
+
+def case_form_of(page):
+    start = page.index('class="case-form"')
+    return page[start : page.index("</form>", start)]
+
+
+def test_the_kept_case_form_follows_the_ticket_and_the_queue(agent_client, queue, category):
+    ticket = TicketFactory(category=category, queue=queue, status="open")
+    url = f"/agent/tickets/{ticket.reference}/"
+    form = case_form_of(agent_client.get(url).text)
+    assert '<option value="open" selected>' in form and "Agent Lee" not in form
+    Ticket.objects.filter(pk=ticket.pk).update(status="on_hold", priority="urgent")
+    member(UserFactory(agent=True, display_name="Agent Lee"), queue)
+    form = case_form_of(agent_client.get(url).text)
+    assert '<option value="on_hold" selected>' in form
+    assert '<option value="urgent" selected>' in form
+    assert "Agent Lee" in form and '<option value="open" selected>' not in form
+    agent_client.cookies["django_language"] = "en"
+    form = case_form_of(agent_client.get(url, HTTP_ACCEPT_LANGUAGE="en").text)
+    assert "Nobody" in form and "Priority" in form

@@ -8,6 +8,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from tickets import rows
+
 register = template.Library()
 
 
@@ -36,3 +38,9 @@ def capped(value: int, limit: int = 500) -> str:
 def field_named(form: Any, name: str) -> Any:
     """``form[name]`` for a name held in a variable."""
     return form[name]
+
+
+@register.simple_tag
+def case_fields(form: Any) -> str:
+    """The case form's fields, rendered once for the values they show (tickets/rows.py)."""
+    return rows.case_fields(form)
