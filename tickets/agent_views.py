@@ -208,15 +208,16 @@ def _ticket_context(
         for field, _required in category_fields(ticket.category)
         if ticket.details.get(field.name) not in (None, "")
     ]
+    history = list(selectors.ticket_history(ticket))
     context: dict[str, Any] = {
         "ticket": ticket,
         "thread": selectors.visible_messages(ticket, user),
         "details": details,
         "tags": list(ticket.tags.all()),
         "clock": selectors.response_clock(ticket),
-        "history": selectors.ticket_history(ticket),
+        "history": history,
         "other_tickets": selectors.requester_other_tickets(user, ticket),
-        "merged_tickets": list(ticket.merged_tickets.order_by("pk")),
+        "merged_tickets": selectors.tickets_merged_into(ticket, history),
         "macros": selectors.macros_for(ticket),
         "case_form": _case_form(ticket),
         "reply_form": ReplyForm(),

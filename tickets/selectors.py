@@ -382,6 +382,14 @@ def ticket_history(ticket: Ticket) -> QuerySet[TicketEvent]:
     return ticket.events.select_related("actor").order_by("created_at", "pk")
 
 
+def tickets_merged_into(ticket: Ticket, history: Iterable[TicketEvent]) -> list[Ticket]:
+    """The duplicates merged into this ticket. Each merge leaves a line in the ticket's
+    history (merge_tickets, the only way in), so a ticket without one costs no query."""
+    if not any(event.kind == TicketEvent.Kind.MERGED and event.old for event in history):
+        return []
+    return list(ticket.merged_tickets.order_by("pk"))
+
+
 def active_macros() -> list[Macro]:
     """Every active canned response with its tags, by name (cached reference data; see
     forget_macros)."""

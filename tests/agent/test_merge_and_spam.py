@@ -75,3 +75,15 @@ def test_marking_spam_twice_is_refused(category, agent):
     services.mark_spam(ticket, by=agent)
     with pytest.raises(services.InvalidTransition):
         services.mark_spam(ticket, by=agent)
+
+
+def test_the_target_page_lists_the_duplicates_merged_into_it(category, agent, agent_client):
+    duplicate = TicketFactory(category=category, subject="Where is my parcel?")
+    target = TicketFactory(category=category, requester=duplicate.requester)
+    page = agent_client.get(f"/agent/tickets/{target.reference}/").text
+    assert "이 티켓으로 병합된 문의:" not in page
+    services.merge_tickets(duplicate, into=target, by=agent)
+    page = agent_client.get(f"/agent/tickets/{target.reference}/").text
+    start = page.index("이 티켓으로 병합된 문의:")
+    line = page[start : page.index("</p>", start)]
+    assert duplicate.reference in line and "Where is my parcel?" in line

@@ -32,7 +32,7 @@ MAX_QUERIES = 12
 EXPECTED = {
     "agent queue": 6,
     "agent filtered view": 6,
-    "agent ticket page": 9,
+    "agent ticket page": 8,
     "requester list": 3,
     "requester ticket page": 5,
     "faq search": 0,  # the results and the categories are cached too
