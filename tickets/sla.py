@@ -188,8 +188,9 @@ def local_text(calendar: BusinessCalendar | None, moment: datetime | None) -> st
 # --- History --------------------------------------------------------------------------------
 
 
-def _record(ticket: Ticket, *, by: User | None, old: str, new: str, reason: str) -> None:
-    TicketEvent.objects.create(
+def _due_event(ticket: Ticket, *, by: User | None, old: str, new: str, reason: str) -> TicketEvent:
+    """A history row about due times, unsaved."""
+    return TicketEvent(
         ticket=ticket,
         actor=by,
         kind=TicketEvent.Kind.DUE,
@@ -197,6 +198,17 @@ def _record(ticket: Ticket, *, by: User | None, old: str, new: str, reason: str)
         new=new[:200],
         reason=reason[:300],
     )
+
+
+def _record(ticket: Ticket, *, by: User | None, old: str, new: str, reason: str) -> None:
+    _due_event(ticket, by=by, old=old, new=new, reason=reason).save()
+
+
+def _due_text(clock: Clock, calendar: BusinessCalendar | None, value: datetime | None) -> str:
+    """A due time as the history shows it (First response: 2026-11-23 17:00); empty for none."""
+    if value is None:
+        return ""
+    return f"{str(clock.name).capitalize()}: {local_text(calendar, value)}"
 
 
 def _set_due(
@@ -214,12 +226,11 @@ def _set_due(
         return
     setattr(ticket, clock.due_field, value)
     fields.append(clock.due_field)
-    name = str(clock.name).capitalize()
     _record(
         ticket,
         by=by,
-        old=f"{name}: {local_text(calendar, old)}" if old else "",
-        new=f"{name}: {local_text(calendar, value)}" if value else "",
+        old=_due_text(clock, calendar, old),
+        new=_due_text(clock, calendar, value),
         reason=reason,
     )
 
@@ -329,13 +340,7 @@ def plan_clocks(ticket: Ticket) -> list[TicketEvent]:
         due = add_business_minutes(calendar, ticket.created_at, clock.target(policy))
         setattr(ticket, clock.due_field, due)
         events.append(
-            TicketEvent(
-                ticket=ticket,
-                actor=None,
-                kind=TicketEvent.Kind.DUE,
-                new=f"{str(clock.name).capitalize()}: {local_text(calendar, due)}"[:200],
-                reason=reason[:300],
-            )
+            _due_event(ticket, by=None, old="", new=_due_text(clock, calendar, due), reason=reason)
         )
     return events
 
