@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -25,11 +23,6 @@ from .selectors import (
 )
 
 
-def current_time() -> datetime:
-    """Now; tests replace it to see the directory at a chosen hour."""
-    return timezone.now()
-
-
 def _situations() -> list[Category]:
     # Public information: prospective sellers look for "seller registration" too.
     return list(Category.objects.filter(is_active=True))
@@ -38,7 +31,7 @@ def _situations() -> list[Category]:
 @require_GET
 @vary_on_headers("HX-Request")
 def index(request: HtmxHttpRequest) -> HttpResponse:
-    now = current_time()
+    now = timezone.now()
     situations = _situations()
     slug = request.GET.get("category", "")
     category = next((item for item in situations if item.slug == slug), None)

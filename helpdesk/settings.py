@@ -307,6 +307,9 @@ CELERY_TIMEZONE = "UTC"
 # Celery's own beat: django-celery-beat does not install beside Django 6.1 yet (it pins <6.1).
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SWEEP_INTERVAL_SECONDS = env.int("HELPDESK_SWEEP_SECONDS", default=60)
+# Reminders fall due by the database's clock: one clock for every worker, whatever their own
+# say. Off, they follow this process's clock (the tests, which set it).
+HELPDESK_DATABASE_CLOCK = env.bool("HELPDESK_DATABASE_CLOCK", default=True)
 # Sweeps on a fixed interval: they claim due rows, so running late or twice changes nothing.
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import smtplib
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from helpdesk.queueing import enqueue_on_commit
 
 from .models import OutboundEmail
 
@@ -32,8 +33,6 @@ def queue_email(
 
     ``key_is_new``: the key names a row inserted in this same transaction (a new ticket), so
     no other e-mail can hold it and the insert needs no savepoint to fall back from."""
-    from . import tasks
-
     email = OutboundEmail(
         to=to,
         subject=subject.replace("\n", " ")[:250],
@@ -53,7 +52,7 @@ def queue_email(
                 return None
             raise
     # Robust: with the broker down the e-mail still waits in its row for the sweep.
-    transaction.on_commit(partial(tasks.deliver_email.delay, email.pk), robust=True)
+    enqueue_on_commit("outbox.tasks.deliver_email", email.pk)
     return email
 
 

@@ -1,6 +1,10 @@
 import os
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
+import time_machine
 
 from helpdesk.celery import app as celery_app
 
@@ -8,6 +12,62 @@ from helpdesk.celery import app as celery_app
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+SEOUL = ZoneInfo("Asia/Seoul")
+MOVED_CLOCKS = ("year-ahead", "chuseok", "new-years-eve")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("HELPDESK_TEST_CLOCK", ""),
+        help=(
+            "run each test as if the clock read this moment (it ticks on from there): "
+            "year-ahead, chuseok (the next Chuseok day, 10:00 Seoul), new-years-eve (the next "
+            "31 December, 23:59 Seoul) or an ISO date-time. Tests that set their own clock keep it."
+        ),
+    )
+
+
+def moved_clock(name: str, *, today: date | None = None) -> datetime:
+    """The moment a --clock name stands for, counted from the real date."""
+    today = today or datetime.now(SEOUL).date()
+    if name == "year-ahead":
+        return datetime.now(SEOUL) + timedelta(days=365)
+    if name == "chuseok":
+        days = holidays.KR(years=[today.year, today.year + 1], language="en_US")
+        day = min(d for d, label in days.items() if label == "Chuseok" and d >= today)
+        return datetime.combine(day, time(10), SEOUL)
+    if name == "new-years-eve":
+        return datetime(today.year, 12, 31, 23, 59, tzinfo=SEOUL)
+    moment = datetime.fromisoformat(name)
+    return moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
+
+
+def pytest_report_header(config):
+    name = config.getoption("--clock")
+    if name:
+        return f"clock moved to {moved_clock(name).isoformat()} ({name})"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _moved_clock(request):
+    """With --clock, every test runs at that moment; a test's own travel nests inside."""
+    name = request.config.getoption("--clock")
+    if not name:
+        yield
+        return
+    with time_machine.travel(moved_clock(name), tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _process_clock(settings):
+    """Due reminders are compared with the database's clock in production (one clock for
+    every worker); tests set the process's clock, so they compare with that one."""
+    settings.HELPDESK_DATABASE_CLOCK = False
 
 
 @pytest.fixture(autouse=True)

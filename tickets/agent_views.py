@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -311,22 +310,25 @@ def insert_macro(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
     return render(request, "agent/ticket.html", _ticket_context(request, item, **overrides))
 
 
-def _apply_case_changes(request: AuthenticatedHttpRequest, item: Ticket, form: CaseForm) -> None:
-    """Call the service of each field that changed; each records who and when."""
-    data, user = form.cleaned_data, request.user
-    original_queue = item.queue_id
+def _case_change(item: Ticket, form: CaseForm) -> services.CaseChange:
+    """What the agent changed in the case form (the fields left as they were stay out)."""
+    data = form.cleaned_data
+    assignee: Any = services.KEEP
     if data["assignee"] != str(item.assignee_id or ""):
         assignee = User.objects.filter(pk=data["assignee"]).first() if data["assignee"] else None
-        services.assign_ticket(item, by=user, assignee=assignee)
-    if data["status"] != item.status:
-        services.change_status(item, by=user, status=data["status"])
-    if data["priority"] != item.priority:
-        services.change_priority(item, by=user, priority=data["priority"])
-    if data["category"] != str(item.category_id):
-        category = Category.objects.get(pk=data["category"])
-        item = services.change_category(item, by=user, category=category)
-    if data["queue"] != str(original_queue) and data["queue"] != str(item.queue_id):
-        services.change_queue(item, by=user, queue=Queue.objects.get(pk=data["queue"]))
+    return services.CaseChange(
+        status=data["status"] if data["status"] != item.status else None,
+        priority=data["priority"] if data["priority"] != item.priority else None,
+        category=(
+            Category.objects.get(pk=data["category"])
+            if data["category"] != str(item.category_id)
+            else None
+        ),
+        queue=(
+            Queue.objects.get(pk=data["queue"]) if data["queue"] != str(item.queue_id) else None
+        ),
+        assignee=assignee,
+    )
 
 
 @ticket_page
@@ -338,8 +340,7 @@ def update(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     if form.is_valid():
         try:
             # All or nothing: a refused change undoes the others made in the same submit.
-            with transaction.atomic():
-                _apply_case_changes(request, item, form)
+            services.change_case(item, by=request.user, change=_case_change(item, form))
         except DomainError as error:
             messages.error(request, str(error))
         else:

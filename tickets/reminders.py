@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import DateTimeField, F, Q, QuerySet, Value
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,7 +84,7 @@ def send_one(reminder_id: int) -> bool:
 def due_ids(limit: int = DISPATCH_LIMIT) -> list[int]:
     """Ids of the reminders due now, oldest first; nothing is locked or claimed here."""
     return list(
-        Reminder.objects.filter(state=Reminder.State.SCHEDULED, due_at__lte=Now())
+        Reminder.objects.filter(state=Reminder.State.SCHEDULED, due_at__lte=_clock())
         .order_by("due_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -99,10 +100,17 @@ def send_batch(reminder_ids: Sequence[int]) -> SweepResult:
     return result
 
 
+def _clock() -> Now | Value:
+    """Now, by the database's clock (one clock for every worker, whatever their own say), or
+    by this process's where settings.HELPDESK_DATABASE_CLOCK is off."""
+    if settings.HELPDESK_DATABASE_CLOCK:
+        return Now()
+    return Value(timezone.now(), output_field=DateTimeField())
+
+
 def _due(after: tuple[datetime, int] | None) -> QuerySet[Reminder]:
-    # Due by the database clock: one clock for every worker, whatever their own say.
     rows = Reminder.objects.select_for_update(skip_locked=True).filter(
-        state=Reminder.State.SCHEDULED, due_at__lte=Now()
+        state=Reminder.State.SCHEDULED, due_at__lte=_clock()
     )
     if after is not None:
         rows = rows.filter(Q(due_at__gt=after[0]) | Q(due_at=after[0], pk__gt=after[1]))
@@ -189,10 +197,11 @@ def _act(reminder: Reminder, ticket: Ticket, now: datetime) -> bool:
     if kind == Reminder.Kind.AUTO_RESOLVE:
         if ticket.status != Ticket.Status.PENDING:
             return False
-        services.change_status(
+        services.change_case(
             ticket,
             by=None,
-            status=Ticket.Status.RESOLVED,
+            system=True,
+            change=services.CaseChange(status=Ticket.Status.RESOLVED),
             reason=_("No reply for %(days)d business days: resolved automatically")
             % {"days": sla.PENDING_RESOLVE_BUSINESS_DAYS},
         )
@@ -200,10 +209,11 @@ def _act(reminder: Reminder, ticket: Ticket, now: datetime) -> bool:
     if kind == Reminder.Kind.AUTO_CLOSE:
         if ticket.status != Ticket.Status.RESOLVED:
             return False
-        services.change_status(
+        services.change_case(
             ticket,
             by=None,
-            status=Ticket.Status.CLOSED,
+            system=True,
+            change=services.CaseChange(status=Ticket.Status.CLOSED),
             reason=_("Closed automatically %(days)d days after it was resolved")
             % {"days": sla.AUTO_CLOSE_DAYS},
         )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -37,6 +36,7 @@ from catalog.calendar import (
     schedule_for,
 )
 from catalog.models import BusinessCalendar, Priority
+from helpdesk.queueing import enqueue_on_commit
 
 from .models import Reminder, SatisfactionRating, SLAPolicy, Ticket, TicketEvent
 
@@ -257,11 +257,9 @@ def schedule(ticket: Ticket, kind: str, due_at: datetime) -> Reminder:
 
 
 def _send_soon(reminder: Reminder) -> None:
-    from . import tasks
-
-    # Already due: send it now rather than at the next sweep. Robust: with the broker
-    # down the row simply waits for the sweep.
-    transaction.on_commit(partial(tasks.send_reminder.delay, reminder.pk), robust=True)
+    # Already due: send it now rather than at the next sweep. With the broker down the row
+    # simply waits for the sweep.
+    enqueue_on_commit("tickets.tasks.send_reminder", reminder.pk)
 
 
 def cancel(ticket: Ticket, kinds: frozenset[str] | tuple[str, ...]) -> int:

@@ -6,7 +6,6 @@ their private token. Both kinds of URL lead to the same views.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,6 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,7 +27,7 @@ from helpdesk import ratelimit
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
-from . import rows, services
+from . import rows, services, transitions
 from .details import DetailsForm, category_fields, detail_display, detail_label
 from .forms import InquiryForm, MyTicketsFilter, RatingForm, ReplyForm
 from .models import Attachment, SatisfactionRating, Ticket
@@ -39,6 +37,7 @@ from .selectors import (
     visible_tickets,
     without_joins,
 )
+from .transitions import Party
 
 INLINE_SAFE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -214,13 +213,8 @@ def _ticket_url(ticket: Ticket, token: str | None) -> str:
 def _detail_context(
     request: HttpRequest, ticket: Ticket, actor: User | None, token: str | None
 ) -> dict[str, Any]:
-    is_requester = actor is None or actor.pk == ticket.requester_id
-    can_reopen = (
-        is_requester
-        and ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED)
-        and (timezone.now() - (ticket.resolved_at or ticket.updated_at))
-        <= timedelta(days=services.REOPEN_DAYS)
-    )
+    party = transitions.party_of(ticket, actor)
+    is_requester = party is Party.REQUESTER
     rating = SatisfactionRating.objects.filter(ticket=ticket).first()
     details = [
         (detail_label(field.name), detail_display(field.name, ticket.details[field.name]))
@@ -236,13 +230,12 @@ def _detail_context(
         "token": token,
         "base_url": _ticket_url(ticket, token),
         "is_requester": is_requester,
-        "answers_as_store": actor is not None and services.can_answer_as_store(ticket, actor),
+        "answers_as_store": party is Party.STORE,
         "can_reply": ticket.status != Ticket.Status.CLOSED and not ticket.merged_into_id,
-        "can_close": is_requester and ticket.status in Ticket.OPEN_STATUSES,
-        "can_reopen": can_reopen,
-        "can_rate": is_requester
-        and ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED)
-        and rating is None,
+        # The requester's own buttons (agents change the case in the workspace).
+        "can_close": is_requester and transitions.can_move(ticket, Ticket.Status.CLOSED, party),
+        "can_reopen": is_requester and transitions.can_move(ticket, Ticket.Status.OPEN, party),
+        "can_rate": transitions.can_rate(ticket, party, has_rating=rating is not None),
         "rating": rating,
         "reply_form": ReplyForm(),
         "rating_form": RatingForm(),

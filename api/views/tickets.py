@@ -6,7 +6,6 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -218,29 +217,18 @@ class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
         values = data.validated_data
         user = _acting_user(request)
         assert user is not None  # noqa: S101  (TicketPermission let only agents in)
-        with transaction.atomic():
-            if "category" in values:
-                ticket = services.change_category(ticket, by=user, category=values["category"])
-            if "priority" in values:
-                ticket = services.change_priority(ticket, by=user, priority=values["priority"])
-            if "assignee" in values:
-                ticket = services.assign_ticket(ticket, by=user, assignee=values["assignee"])
-            if "status" in values:
-                ticket = _move_status(ticket, by=user, target=values["status"])
+        ticket = services.change_case(
+            ticket,
+            by=user,
+            change=services.CaseChange(
+                category=values.get("category"),
+                priority=values.get("priority"),
+                assignee=values.get("assignee", services.KEEP),
+                status=values.get("status"),
+            ),
+        )
         fresh = Ticket.objects.select_related("category", "queue", "assignee", "store")
         return Response(TicketSerializer(fresh.get(pk=ticket.pk)).data)
-
-
-def _move_status(ticket: Ticket, *, by: User, target: str) -> Ticket:
-    ticket.refresh_from_db(fields=["status"])
-    if ticket.status == target:
-        return ticket  # already there: a repeated PATCH changes nothing
-    if target == Ticket.Status.OPEN and ticket.status in (
-        Ticket.Status.RESOLVED,
-        Ticket.Status.CLOSED,
-    ):
-        return services.reopen_ticket(ticket, by=by)
-    return services.change_status(ticket, by=by, status=target)
 
 
 class TicketMessagesView(PreferredLanguageMixin, GenericAPIView[Message]):

@@ -4,7 +4,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 
 from catalog import calendar
 from faq.models import Article, SearchLog
@@ -131,9 +130,9 @@ def test_contact_channels_by_category_with_open_now(people):
         (datetime(2026, 11, 22, 10, 0, tzinfo=SEOUL), False),  # Sunday
     ],
 )
-def test_channels_say_whether_they_are_open_now(people, monkeypatch, moment, phone_open):
+def test_channels_say_whether_they_are_open_now(people, time_machine, moment, phone_open):
     calendar.forget_cached()
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+    time_machine.move_to(moment, tick=False)
     channels = {c["slug"]: c for c in client_for(None).get("/api/v1/contacts/channels/").json()}
     assert channels["phone"]["is_open_now"] is phone_open
     assert channels["online"]["is_open_now"] is True  # no opening hours: open at any hour

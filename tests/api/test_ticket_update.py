@@ -6,6 +6,7 @@ import pytest
 from helpdesk.errors import DomainError
 from tickets import services
 from tickets.models import Ticket, TicketEvent
+from tickets.services import case
 
 from .helpers import client_for, error_of
 
@@ -98,7 +99,7 @@ def test_a_refused_change_undoes_the_others(people, tickets, monkeypatch):
     def refuse(*args, **kwargs):
         raise DomainError("no")
 
-    monkeypatch.setattr(services, "change_status", refuse)
+    monkeypatch.setattr(case, "change_status", refuse)  # the last step of a case change
     ticket = tickets["buyer_delivery"]
     response = patch(people["agent"], ticket, {"priority": "urgent", "status": "pending"})
     assert response.status_code == 400

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from catalog import calendar as cal
-from contacts import views as contact_views
 from faq.models import Article, ArticleVote
 
 from .conftest import check_accessibility
@@ -72,9 +71,9 @@ def test_a_buyer_searches_opens_an_article_and_votes(page, people):
     ],
 )
 def test_a_buyer_picks_refund_and_sees_the_channels_open_now(
-    page, people, monkeypatch, moment, name, phone_state
+    page, people, time_machine, moment, name, phone_state
 ):
-    monkeypatch.setattr(contact_views, "current_time", lambda: moment)
+    time_machine.move_to(moment)  # the server's clock; it ticks on, as the browser needs
     page.goto(page.base + "/contacts/")
     page.get_by_label("환불").check()
     page.locator("#situation-title").wait_for()

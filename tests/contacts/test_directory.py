@@ -8,7 +8,6 @@ from django.utils import translation
 
 from catalog import calendar as cal
 from catalog.models import Category
-from contacts import views
 from contacts.models import ContactChannel
 from contacts.presentation import opening_phrase
 from contacts.selectors import channel_status, channels_for_category, measured_wait_source
@@ -107,9 +106,9 @@ def test_without_a_measuring_function_the_configured_wait_stays(settings, channe
 
 
 def test_the_situation_picker_ranks_channels_and_lists_what_to_prepare(
-    client, channels, monkeypatch
+    client, channels, time_machine
 ):
-    monkeypatch.setattr(views, "current_time", lambda: at(2026, 11, 24, 12, 0))
+    time_machine.move_to(at(2026, 11, 24, 12, 0))
     html = client.get("/contacts/", {"category": "refund"}, HTTP_ACCEPT_LANGUAGE="ko").content
     html = html.decode()
     assert "운영 중, 18:00까지" in html
@@ -122,8 +121,8 @@ def test_the_situation_picker_ranks_channels_and_lists_what_to_prepare(
         assert label in html
 
 
-def test_the_picker_on_a_holiday_shows_when_channels_open_again(client, channels, monkeypatch):
-    monkeypatch.setattr(views, "current_time", lambda: at(2026, 9, 24, 10, 0))
+def test_the_picker_on_a_holiday_shows_when_channels_open_again(client, channels, time_machine):
+    time_machine.move_to(at(2026, 9, 24, 10, 0))
     html = client.get("/contacts/", {"category": "delivery"}, HTTP_ACCEPT_LANGUAGE="en").content
     html = html.decode()
     assert "Opens Monday at 09:00" in html  # phone, after Chuseok

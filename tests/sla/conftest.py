@@ -2,8 +2,8 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
-from django.utils import timezone
 
 from catalog import calendar as cal
 from catalog.models import BusinessCalendar, OpeningHours
@@ -69,18 +69,23 @@ def team(db):
     return Team()
 
 
-class FrozenClock:
-    """``timezone.now()`` as the test sets it; model defaults keep the real time."""
+class Clock:
+    """The clock, stopped at a moment the test sets (time-machine): ``timezone.now()``, model
+    defaults and the database comparisons of the sweep all read it."""
 
-    def __init__(self, monkeypatch, start):
+    def __init__(self, traveller, start):
+        self._traveller = traveller
         self.now = start
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
+        traveller.move_to(start)
 
     def set(self, *args):
         self.now = at(*args)
+        self._traveller.move_to(self.now)
         return self.now
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    return FrozenClock(monkeypatch, at(2026, 11, 30, 10, 0))
+def clock():
+    """Monday 30 November 2026, 10:00 Seoul, stopped; ``clock.set(...)`` moves it."""
+    with time_machine.travel(at(2026, 11, 30, 10, 0), tick=False) as traveller:
+        yield Clock(traveller, at(2026, 11, 30, 10, 0))

@@ -3,6 +3,7 @@
 from datetime import time
 
 import pytest
+import time_machine
 
 from catalog.calendar import add_business_minutes
 from catalog.models import BusinessCalendar, OpeningHours
@@ -13,6 +14,16 @@ from tickets.models import Reminder, SLAPolicy, Ticket, TicketEvent
 from .conftest import at
 
 K = Reminder.Kind
+
+
+def file_at(moment, **fields):
+    """A ticket filed at ``moment``, its clocks started then (reminders already past when a
+    ticket is filed are never planned, so the clock must read that moment)."""
+    with time_machine.travel(moment, tick=False):
+        ticket = TicketFactory(created_at=moment, **fields)
+        sla.start_clocks(ticket)
+    ticket.refresh_from_db()
+    return ticket
 
 
 def scheduled(ticket):
@@ -66,15 +77,12 @@ def test_filing_an_inquiry_sets_due_times_and_schedules_reminders(office, target
     ],
 )
 def test_first_response_due_counts_only_business_hours(office, targets, filed, priority, first_due):
-    ticket = TicketFactory(created_at=filed, priority=priority)
-    sla.start_clocks(ticket)
-    ticket.refresh_from_db()
+    ticket = file_at(filed, priority=priority)
     assert ticket.first_response_due_at == first_due
 
 
 def test_the_warning_comes_at_three_quarters_of_the_target(office, targets):
-    ticket = TicketFactory(created_at=at(2026, 11, 24, 10, 0), priority="normal")
-    sla.start_clocks(ticket)
+    ticket = file_at(at(2026, 11, 24, 10, 0), priority="normal")
     warning = Reminder.objects.get(ticket=ticket, kind=K.FIRST_RESPONSE_WARNING)
     # 8 h target: 6 h of business time after 10:00 is 16:00.
     assert warning.due_at == at(2026, 11, 24, 16, 0)
@@ -82,18 +90,15 @@ def test_the_warning_comes_at_three_quarters_of_the_target(office, targets):
 
 def test_a_warning_counted_back_over_the_weekend(office, targets):
     # Friday 17:00, high (4 h): due Monday 12:00; the warning 1 h earlier, Monday 11:00.
-    ticket = TicketFactory(created_at=at(2026, 11, 27, 17, 0), priority="high")
-    sla.start_clocks(ticket)
+    ticket = file_at(at(2026, 11, 27, 17, 0), priority="high")
     warning = Reminder.objects.get(ticket=ticket, kind=K.FIRST_RESPONSE_WARNING)
     assert warning.due_at == at(2026, 11, 30, 11, 0)
     # Urgent from Friday 17:30: due Monday 09:30; 15 min earlier is Monday 09:15.
-    ticket = TicketFactory(created_at=at(2026, 11, 27, 17, 30), priority="urgent")
-    sla.start_clocks(ticket)
+    ticket = file_at(at(2026, 11, 27, 17, 30), priority="urgent")
     warning = Reminder.objects.get(ticket=ticket, kind=K.FIRST_RESPONSE_WARNING)
     assert warning.due_at == at(2026, 11, 30, 9, 15)
     # Urgent from Friday 17:00: due Friday 18:00; the warning at Friday 17:45.
-    ticket = TicketFactory(created_at=at(2026, 11, 27, 17, 0), priority="urgent")
-    sla.start_clocks(ticket)
+    ticket = file_at(at(2026, 11, 27, 17, 0), priority="urgent")
     warning = Reminder.objects.get(ticket=ticket, kind=K.FIRST_RESPONSE_WARNING)
     assert warning.due_at == at(2026, 11, 27, 17, 45)
 
@@ -106,11 +111,7 @@ def test_a_queue_with_its_own_calendar_uses_it(office, targets, team):
         )
     team.queue.calendar = weekend
     team.queue.save()
-    ticket = TicketFactory(
-        category=team.category, created_at=at(2026, 11, 28, 11, 0), priority="urgent"
-    )
-    sla.start_clocks(ticket)
-    ticket.refresh_from_db()
+    ticket = file_at(at(2026, 11, 28, 11, 0), category=team.category, priority="urgent")
     assert ticket.first_response_due_at == at(2026, 11, 28, 12, 0)
 
 
@@ -122,30 +123,25 @@ def test_a_category_target_overrides_the_default(office, targets, team):
         next_response_minutes=240,
         resolution_minutes=600,
     )
-    ticket = TicketFactory(category=team.category, created_at=at(2026, 11, 24, 10, 0))
-    sla.start_clocks(ticket)
-    ticket.refresh_from_db()
+    ticket = file_at(at(2026, 11, 24, 10, 0), category=team.category)
     assert ticket.first_response_due_at == at(2026, 11, 24, 12, 0)
-    other = TicketFactory(created_at=at(2026, 11, 24, 10, 0))
-    sla.start_clocks(other)
-    other.refresh_from_db()
+    other = file_at(at(2026, 11, 24, 10, 0))
     assert other.first_response_due_at == at(2026, 11, 24, 18, 0)
 
 
 def test_without_a_target_nothing_is_due(office):
-    ticket = TicketFactory(created_at=at(2026, 11, 24, 10, 0))
-    sla.start_clocks(ticket)
-    ticket.refresh_from_db()
+    ticket = file_at(at(2026, 11, 24, 10, 0))
     assert ticket.first_response_due_at is None
     assert not Reminder.objects.filter(ticket=ticket).exists()
 
 
 def test_scheduling_the_same_reminder_twice_keeps_one_row(office, targets):
-    ticket = TicketFactory(created_at=at(2026, 11, 24, 10, 0))
-    sla.start_clocks(ticket)
+    ticket = file_at(at(2026, 11, 24, 10, 0))
     before = scheduled(ticket)
-    sla.sync_target_reminders(ticket, calendar=office)
-    sla.schedule(ticket, K.FIRST_RESPONSE_BREACH, ticket.first_response_due_at)
+    assert len(before) == 4
+    with time_machine.travel(at(2026, 11, 24, 10, 5), tick=False):
+        sla.sync_target_reminders(ticket, calendar=office)
+        sla.schedule(ticket, K.FIRST_RESPONSE_BREACH, ticket.first_response_due_at)
     assert scheduled(ticket) == before
     assert Reminder.objects.filter(ticket=ticket).count() == len(before)
 

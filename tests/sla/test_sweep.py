@@ -2,7 +2,7 @@
 downtime. These tests use no business calendar (every minute counts) and the real clock."""
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -30,6 +30,16 @@ def filed(team, *, minutes_ago, **fields):
     sla.start_clocks(ticket)
     ticket.refresh_from_db()
     return ticket
+
+
+def database_clock():
+    """What the database's clock reads (it does not follow a test's moved clock)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CURRENT_TIMESTAMP")
+        value = cursor.fetchone()[0]
+    if isinstance(value, str):  # SQLite: UTC, as text
+        value = datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value
 
 
 def mails(**filters):
@@ -282,3 +292,26 @@ def test_a_supervisor_can_retry_failed_reminders_from_the_admin(targets, team):
     model_admin.retry_failed(None, Reminder.objects.filter(ticket=ticket))
     assert reminders.sweep().sent == 1
     assert Notification.objects.filter(recipient=team.agent).count() == 1
+
+
+def test_reminders_fall_due_by_the_database_clock_whatever_the_process_says(
+    targets, team, settings, time_machine
+):
+    """Workers whose clocks disagree still agree on what is due: production asks the
+    database. A worker whose own clock runs a day behind sends the warning all the same."""
+    settings.HELPDESK_DATABASE_CLOCK = True
+    database_now = database_clock()
+    time_machine.move_to(database_now, tick=False)  # filed by the database's clock
+    ticket = filed(team, minutes_ago=400, assignee=team.agent2)
+    time_machine.move_to(database_now - timedelta(days=1), tick=False)
+    assert reminders.sweep().sent == 1
+    assert Reminder.objects.get(ticket=ticket, kind=K.FIRST_RESPONSE_WARNING).state == "sent"
+
+
+def test_tests_compare_due_times_with_the_process_clock(targets, team, time_machine):
+    """With the database clock off (as in tests), a process whose clock is a day behind sees
+    nothing due yet: the switch is what lets a test set the time."""
+    ticket = filed(team, minutes_ago=400, assignee=team.agent2)
+    time_machine.move_to(timezone.now() - timedelta(days=1), tick=False)
+    assert reminders.sweep().sent == 0
+    assert Reminder.objects.get(ticket=ticket, kind=K.FIRST_RESPONSE_WARNING).state == "scheduled"

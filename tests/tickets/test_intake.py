@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import Store
 from catalog.models import Category
 from outbox.models import OutboundEmail
-from tickets import services
+from tickets import notifications, services
 from tickets.models import Attachment, Message, Ticket, TicketEvent
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -215,7 +215,7 @@ def test_a_failed_save_leaves_no_file_behind(people, settings, monkeypatch, tmp_
     def explode(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services.notifications, "ticket_received", explode)
+    monkeypatch.setattr(notifications, "ticket_received", explode)
     with pytest.raises(RuntimeError):
         services.open_ticket(
             requester=people["buyer"],

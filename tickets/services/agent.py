@@ -12,20 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from catalog.models import Queue, QueueMembership
+from catalog.models import QueueMembership
 from helpdesk.errors import DomainError
 
 from ..models import Macro, Message, Notification, Tag, Ticket, TicketEvent
-from . import (
+from ..transitions import Party
+from . import case
+from .core import (
     InvalidTicket,
     InvalidTransition,
     NotAllowed,
-    _set_status,
+    _move_status,
     add_message,
-    assign_ticket,
-    change_priority,
-    change_status,
-    close_ticket,
     record,
 )
 
@@ -68,40 +66,6 @@ def take_ticket(ticket: Ticket, *, by: User) -> Ticket:
 
 
 @transaction.atomic
-def change_queue(ticket: Ticket, *, by: User, queue: Queue) -> Ticket:
-    """Move a ticket to another team; an assignee who is not in that team lets go of it."""
-    _require_agent(by)
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("queue", "assignee")
-        .get(pk=ticket.pk)
-    )
-    if ticket.queue_id == queue.pk:
-        return ticket
-    record(ticket, TicketEvent.Kind.QUEUE, by=by, old=ticket.queue.name, new=queue.name)
-    ticket.queue = queue
-    fields = ["queue", "updated_at"]
-    assignee = ticket.assignee
-    if (
-        assignee is not None
-        and not assignee.is_supervisor
-        and not QueueMembership.objects.filter(queue=queue, user=assignee).exists()
-    ):
-        record(
-            ticket,
-            TicketEvent.Kind.ASSIGNEE,
-            by=by,
-            old=assignee,
-            new="",
-            reason=_("Not an agent of the new queue"),
-        )
-        ticket.assignee = None
-        fields.append("assignee")
-    ticket.save(update_fields=fields)
-    return ticket
-
-
-@transaction.atomic
 def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
     """Close a duplicate into another ticket; both threads point at each other, nothing is
     deleted. Returns the ticket merged into."""
@@ -123,10 +87,11 @@ def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
     now = timezone.now()
     source.merged_into = target
     fields = ["merged_into", "updated_at"]
-    _set_status(
+    _move_status(
         source,
         Ticket.Status.CLOSED,
         by=by,
+        party=Party.AGENT,
         fields=fields,
         reason=_("Merged into %(reference)s") % {"reference": target.reference},
     )
@@ -163,7 +128,9 @@ def mark_spam(ticket: Ticket, *, by: User) -> Ticket:
         raise InvalidTransition(_("This ticket is already marked as spam."))
     ticket.is_spam = True
     fields = ["is_spam", "updated_at"]
-    _set_status(ticket, Ticket.Status.CLOSED, by=by, fields=fields, reason=_("Spam"))
+    _move_status(
+        ticket, Ticket.Status.CLOSED, by=by, party=Party.AGENT, fields=fields, reason=_("Spam")
+    )
     record(ticket, TicketEvent.Kind.SPAM, by=by)
     ticket.save(update_fields=sorted(set(fields)))
     return ticket
@@ -207,7 +174,9 @@ def apply_macro(
     )
     reason = _("Canned response: %(name)s") % {"name": macro.name}
     if macro.set_priority:
-        change_priority(ticket, by=by, priority=macro.set_priority, reason=reason)
+        case.change_case(
+            ticket, by=by, change=case.CaseChange(priority=macro.set_priority), reason=reason
+        )
     add_tags(ticket, by=by, tags=macro.add_tags.all())
     return message
 
@@ -263,16 +232,15 @@ def bulk_update(
         if current:
             outcome.unchanged += 1
             continue
+        change = {
+            "assign": lambda: case.CaseChange(assignee=assignee),
+            "status": lambda: case.CaseChange(status=value),
+            "priority": lambda: case.CaseChange(priority=value),
+            "close": lambda: case.CaseChange(status=Ticket.Status.CLOSED),
+        }[action]()
         try:
-            with transaction.atomic():
-                if action == "assign":
-                    assign_ticket(ticket, by=by, assignee=assignee, reason=reason)
-                elif action == "status":
-                    change_status(ticket, by=by, status=value, reason=reason)
-                elif action == "priority":
-                    change_priority(ticket, by=by, priority=value, reason=reason)
-                else:
-                    close_ticket(ticket, by=by, reason=reason)
+            # Each ticket in its own transaction: one refusal does not undo the others.
+            case.change_case(ticket, by=by, change=change, reason=reason)
         except DomainError as error:
             outcome.failed.append((ticket.reference or "", str(error)))
         else:
