@@ -6,6 +6,7 @@ import uuid
 from rest_framework.test import APIClient
 
 from outbox.models import OutboundEmail
+from tests.factories import PASSWORD
 from tickets.models import Ticket, TicketEvent
 
 
@@ -13,7 +14,7 @@ def token_client(username):
     api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     response = api.post(
         "/api/v1/auth/token/",
-        {"username": username, "password": "demo-pass-1234"},
+        {"username": username, "password": PASSWORD},
         format="json",
     )
     assert response.status_code == 200, response.content

@@ -1,3 +1,6 @@
+import ast
+from pathlib import Path
+
 from django.core.management import call_command
 
 from accounts.models import User
@@ -39,3 +42,23 @@ def test_seed_demo_if_empty_leaves_an_existing_database_alone(db):
     Category.objects.filter(slug="other").update(name_en="Changed")
     call_command("seed_demo", "--if-empty")
     assert Category.objects.get(slug="other").name_en == "Changed"
+
+
+def test_no_part_of_the_product_imports_the_demo():
+    """The demo app loads data through the product's apps; they never depend on it."""
+    root = Path(__file__).resolve().parents[2]
+    product = [p for p in root.iterdir() if (p / "apps.py").exists() and p.name != "demo"]
+    assert {"tickets", "catalog", "faq", "contacts", "accounts"} <= {p.name for p in product}
+    importers = []
+    for path in (f for package in [*product, root / "helpdesk"] for f in package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            if any(name == "demo" or name.startswith("demo.") for name in names):
+                importers.append(str(path.relative_to(root)))
+    assert importers == []
