@@ -37,9 +37,14 @@ def test_a_second_agent_on_the_ticket_is_told_who_else_is_there_and_writing(
 
 def test_alone_on_a_ticket_nobody_else_is_shown(agent_client, ticket):
     response = agent_client.post(
-        f"/agent/tickets/{ticket.reference}/presence/", headers={"HX-Request": "true"}
+        f"/agent/tickets/{ticket.reference}/presence/",
+        {"typing": "1"},
+        headers={"HX-Request": "true"},
     )
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="presence"')  # the live region, empty
     assert "presence-line" not in response.text
+    assert "Agent Kim" not in response.text  # the agent is not told about themselves
 
 
 def test_presence_of_a_ticket_in_another_queue_is_404(agent_client):
