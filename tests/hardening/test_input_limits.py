@@ -150,6 +150,11 @@ def test_an_over_long_rating_comment_is_refused(world):
     )
     assert response.status_code == 302
     assert not SatisfactionRating.objects.exists()
+    world.client("buyer").post(
+        reverse("tickets:rate", kwargs={"reference": world.ticket.reference}),
+        {"score": 5, "comment": "x" * 2000},
+    )
+    assert SatisfactionRating.objects.get().comment == "x" * 2000  # the limit, not the rating
 
 
 @pytest.mark.parametrize("field", ["subject", "body"])
