@@ -55,11 +55,18 @@ def test_presence_of_a_ticket_in_another_queue_is_404(agent_client):
 def test_the_header_shows_unread_notifications_and_they_can_be_marked_read(
     agent_client, agent, ticket
 ):
-    first = Notification.objects.create(recipient=agent, ticket=ticket, kind="x", text="One")
-    Notification.objects.create(recipient=agent, ticket=ticket, kind="x", text="Two")
-    Notification.objects.create(recipient=UserFactory(agent=True), kind="x", text="Not mine")
+    first = Notification.objects.create(
+        recipient=agent, ticket=ticket, kind="x", text="First notice for Kim"
+    )
+    Notification.objects.create(
+        recipient=agent, ticket=ticket, kind="x", text="Second notice for Kim"
+    )
+    Notification.objects.create(
+        recipient=UserFactory(agent=True), kind="x", text="A notice for someone else"
+    )
     page = agent_client.get("/agent/notifications/").text
-    assert "One" in page and "Two" in page and "Not mine" not in page
+    assert "First notice for Kim" in page and "Second notice for Kim" in page
+    assert "A notice for someone else" not in page
     assert 'count-pill count-alert"><span class="visually-hidden">' in page
     agent_client.post("/agent/notifications/read/", {"notification": [first.pk]})
     assert Notification.objects.filter(recipient=agent, read_at__isnull=True).count() == 1

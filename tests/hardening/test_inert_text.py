@@ -114,7 +114,7 @@ def test_the_admin_escapes_hostile_text(hostile):
         assert ESCAPED in response.content.decode()
 
 
-def test_notifications_e_mail_escape_hostile_text(hostile, mailoutbox, settings):
+def test_notifications_e_mail_escape_hostile_text(hostile, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     ticket = hostile.ticket
     message = Message.objects.filter(ticket=ticket, kind=Message.Kind.REPLY).first()
