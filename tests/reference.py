@@ -37,101 +37,36 @@ QUEUES = {  # slug: automatic assignment
 }
 
 # slug: Korean, English, queue, audience, default priority, fields ("*": required), keywords
+# fmt: off
 CATEGORIES = {
-    "delivery": (
-        "배송",
-        "Delivery",
-        "orders",
-        "buyer",
-        "normal",
-        "order_number* store_id* tracking_number product_name",
-        "배송지연 택배 delivery parcel courier late",
-    ),
-    "stock": (
-        "재고",
-        "Stock",
-        "orders",
-        "buyer",
-        "normal",
-        "product_name* store_id* order_number",
-        "품절 재입고 restock",
-    ),
-    "return-exchange": (
-        "반품/교환",
-        "Return & exchange",
-        "orders",
-        "buyer",
-        "normal",
-        "order_number* store_id* product_name*",
-        "반품 교환 return exchange",
-    ),
-    "payment": (
-        "결제",
-        "Payment",
-        "payments",
-        "buyer",
-        "high",
-        "payment_method* amount* order_number",
-        "결제 카드 charged card",
-    ),
-    "refund": (
-        "환불",
-        "Refund",
-        "payments",
-        "buyer",
-        "normal",
-        "order_number* payment_method* amount*",
-        "환불 돈 refund",
-    ),
-    "seller-registration": (
-        "판매자 등록",
-        "Seller registration",
-        "seller-success",
-        "seller",
-        "normal",
-        "store_id",
-        "입점 registration",
-    ),
-    "sales-statistics": (
-        "판매 통계",
-        "Sales statistics",
-        "seller-success",
-        "seller",
-        "normal",
-        "store_id*",
-        "통계 statistics",
-    ),
-    "marketing-ads": (
-        "마케팅/광고",
-        "Marketing & ads",
-        "seller-success",
-        "seller",
-        "low",
-        "store_id*",
-        "광고 advertising",
-    ),
+    "delivery": ("배송", "Delivery", "orders", "buyer", "normal", "order_number* store_id* tracking_number product_name", "배송지연 택배 delivery parcel courier late"),
+    "stock": ("재고", "Stock", "orders", "buyer", "normal", "product_name* store_id* order_number", "품절 재입고 restock"),
+    "return-exchange": ("반품/교환", "Return & exchange", "orders", "buyer", "normal", "order_number* store_id* product_name*", "반품 교환 return exchange"),
+    "payment": ("결제", "Payment", "payments", "buyer", "high", "payment_method* amount* order_number", "결제 카드 charged card"),
+    "refund": ("환불", "Refund", "payments", "buyer", "normal", "order_number* payment_method* amount*", "환불 돈 refund"),
+    "seller-registration": ("판매자 등록", "Seller registration", "seller-success", "seller", "normal", "store_id", "입점 registration"),
+    "sales-statistics": ("판매 통계", "Sales statistics", "seller-success", "seller", "normal", "store_id*", "통계 statistics"),
+    "marketing-ads": ("마케팅/광고", "Marketing & ads", "seller-success", "seller", "low", "store_id*", "광고 advertising"),
     "feedback": ("피드백", "Feedback", "voice", "everyone", "low", "", "의견 feedback"),
     "other": ("기타", "Other", "voice", "everyone", "normal", "", ""),
 }
+# fmt: on
+
 # Sellers see the buyers' inquiries about their store's orders in these.
 CONCERN_A_STORE = {"delivery", "stock", "return-exchange"}
 
 BUYER_MATTERS = "delivery stock return-exchange payment refund"
+
 # slug: kind, address, calendar (None: open at any hour), audience, categories, expected wait
+# fmt: off
 CHANNELS = {
     "online": ("online", "/tickets/new/", None, "everyone", "*", None),
     "phone": ("phone", "1588-0000", "office", "buyer", BUYER_MATTERS, 12),
     "chat": ("chat", "@helpdesk", "chat", "buyer", f"{BUYER_MATTERS} other", 5),
     "email": ("email", "help@example.com", None, "everyone", "feedback other refund", None),
-    "seller-center": (
-        "seller_center",
-        "1588-0001",
-        "office",
-        "seller",
-        "seller-registration sales-statistics marketing-ads",
-        8,
-    ),
+    "seller-center": ("seller_center", "1588-0001", "office", "seller", "seller-registration sales-statistics marketing-ads", 8),
 }
+# fmt: on
 
 # slug, category, question ko, question en, answer ko, answer en (seller categories' articles
 # are for sellers only)
@@ -258,7 +193,7 @@ PEOPLE = {
     "buyer2": ("buyer", "en", "Buyer Jamie Lee", ""),
     "seller": ("seller", "ko", "판매자 박준호", ""),
 }
-# seller ID: store name, owner (another seller's store when not "seller")
+# seller ID: store name, owner (one of PEOPLE; None: a seller of its own, who never signs in)
 STORES = {"haru-living": ("하루살림 생활용품", "seller"), "modern-kitchen": ("모던키친", None)}
 
 
