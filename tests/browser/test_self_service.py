@@ -97,7 +97,7 @@ def test_a_buyer_searches_opens_an_article_and_votes(page, reference_data):
     ],
 )
 def test_a_buyer_picks_refund_and_sees_the_channels_open_now(
-    page, reference_data, monkeypatch, moment, name, phone_state
+    page, people, monkeypatch, moment, name, phone_state
 ):
     monkeypatch.setattr(contact_views, "current_time", lambda: moment)
     page.goto(page.base + "/contacts/")
