@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from catalog import calendar as cal
 from contacts import views as contact_views
@@ -139,7 +140,7 @@ def test_suggestions_appear_beside_the_inquiry_form_and_count_a_solved_case(page
     article.wait_for_load_state()
     article.get_by_role("button", name="해결되었어요, 문의하지 않을게요").click()
     article.wait_for_load_state()
-    assert article.get_by_role("heading", name="해결되어 다행입니다").is_visible()
+    expect(article.get_by_role("heading", name="해결되어 다행입니다")).to_be_visible()
 
     from faq.models import Deflection
 
