@@ -11,6 +11,7 @@ COPY tickets ./tickets
 COPY faq ./faq
 COPY contacts ./contacts
 COPY outbox ./outbox
+COPY demo ./demo
 RUN pip install .
 COPY . .
 RUN DJANGO_SECRET_KEY=build-only DJANGO_STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput \

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "api",
     "audit",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

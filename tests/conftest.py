@@ -101,14 +101,17 @@ def _private_cache(settings):
 
 @pytest.fixture
 def reference_data(db):
-    """Categories, queues, targets, channels and FAQ as the demo has them."""
-    from tickets import demo
+    """The ten categories in their queues, targets, calendars, channels and a few articles
+    (tests/reference.py), by slug: ``reference_data.categories["delivery"]``."""
+    from tests.reference import build_reference_data
 
-    demo.seed_reference_data()
+    return build_reference_data()
 
 
 @pytest.fixture
 def people(reference_data):
-    from tickets import demo
+    """admin (supervisor), agent, agent2, buyer, buyer2 and seller (of the store haru-living),
+    by username (tests/reference.py)."""
+    from tests.reference import build_people
 
-    return demo.seed_people()
+    return build_people(reference_data.queues)

@@ -1,9 +1,15 @@
+from datetime import time
+
 import factory
 from django.utils import timezone
 
 from accounts.models import Store, User
-from catalog.models import Category, Queue, QueueMembership
-from tickets.models import Message, Ticket
+from catalog.models import BusinessCalendar, Category, OpeningHours, Queue, QueueMembership
+from contacts.models import ContactChannel
+from faq.models import Article
+from tickets.models import Macro, Message, SLAPolicy, Ticket
+
+PASSWORD = "pw-for-tests-123"  # every factory-made account's
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -15,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
     display_name = factory.LazyAttribute(lambda o: o.username.title())
     role = User.Role.BUYER
-    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-123")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     class Params:
         agent = factory.Trait(role=User.Role.AGENT, is_staff=True)
@@ -96,3 +102,71 @@ class TicketFactory(factory.django.DjangoModelFactory):
             Message.objects.create(
                 ticket=obj, author=obj.requester, author_name=obj.requester_name, body="Hello"
             )
+
+
+class BusinessCalendarFactory(factory.django.DjangoModelFactory):
+    """Opening hours from ``hours``: (weekday, opens hour, closes hour); weekdays 09-18 unless
+    given."""
+
+    class Meta:
+        model = BusinessCalendar
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"calendar {n}")
+
+    @factory.post_generation
+    def hours(obj, create, extracted, **kwargs):
+        if create:
+            OpeningHours.objects.bulk_create(
+                OpeningHours(
+                    calendar=obj, weekday=day, opens_at=time(opens), closes_at=time(closes)
+                )
+                for day, opens, closes in extracted or [(d, 9, 18) for d in range(5)]
+            )
+
+
+class SLAPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SLAPolicy
+
+    priority = "normal"
+    first_response_minutes = 480
+    next_response_minutes = 960
+    resolution_minutes = 1620
+
+
+class ContactChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactChannel
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"channel-{n}")
+    kind = ContactChannel.Kind.ONLINE
+    name_ko = factory.LazyAttribute(lambda o: f"창구 {o.slug}")
+    name_en = factory.LazyAttribute(lambda o: f"Channel {o.slug}")
+    address = "/tickets/new/"
+
+    @factory.post_generation
+    def categories(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.categories.set(extracted)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    category = factory.SubFactory(CategoryFactory)
+    question_ko = factory.LazyAttribute(lambda o: f"질문 {o.slug}")
+    question_en = factory.LazyAttribute(lambda o: f"Question {o.slug}")
+    answer_ko = factory.LazyAttribute(lambda o: o.question_ko)
+    answer_en = factory.LazyAttribute(lambda o: o.question_en)
+
+
+class MacroFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Macro
+
+    name = factory.Sequence(lambda n: f"Canned response {n}")
+    body = "We are on it."

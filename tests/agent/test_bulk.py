@@ -58,6 +58,8 @@ def test_bulk_redirects_only_to_our_own_pages(agent_client, tickets):
         {"ticket": [tickets[0].reference], "action": "close", "next": "https://evil.example/"},
     )
     assert response["Location"] == "/agent/"
+    tickets[0].refresh_from_db()
+    assert tickets[0].status == Ticket.Status.CLOSED  # done, then sent home
 
 
 def test_bulk_refuses_an_unknown_action_and_a_non_agent(tickets, agent):

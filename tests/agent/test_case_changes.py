@@ -52,7 +52,10 @@ def test_without_javascript_the_form_saves_and_redirects(agent_client, ticket, q
 
 
 def test_an_unknown_status_is_refused_and_nothing_changes(agent_client, ticket):
-    agent_client.post(f"/agent/tickets/{ticket.reference}/update/", _form(ticket, status="deleted"))
+    response = agent_client.post(
+        f"/agent/tickets/{ticket.reference}/update/", _form(ticket, status="deleted"), follow=True
+    )
+    assert "값을 확인한 뒤 다시 시도해 주세요." in response.text
     ticket.refresh_from_db()
     assert ticket.status == "open"
     assert not TicketEvent.objects.filter(ticket=ticket).exists()

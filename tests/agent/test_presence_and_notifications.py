@@ -37,9 +37,14 @@ def test_a_second_agent_on_the_ticket_is_told_who_else_is_there_and_writing(
 
 def test_alone_on_a_ticket_nobody_else_is_shown(agent_client, ticket):
     response = agent_client.post(
-        f"/agent/tickets/{ticket.reference}/presence/", headers={"HX-Request": "true"}
+        f"/agent/tickets/{ticket.reference}/presence/",
+        {"typing": "1"},
+        headers={"HX-Request": "true"},
     )
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="presence"')  # the live region, empty
     assert "presence-line" not in response.text
+    assert "Agent Kim" not in response.text  # the agent is not told about themselves
 
 
 def test_presence_of_a_ticket_in_another_queue_is_404(agent_client):
@@ -50,11 +55,18 @@ def test_presence_of_a_ticket_in_another_queue_is_404(agent_client):
 def test_the_header_shows_unread_notifications_and_they_can_be_marked_read(
     agent_client, agent, ticket
 ):
-    first = Notification.objects.create(recipient=agent, ticket=ticket, kind="x", text="One")
-    Notification.objects.create(recipient=agent, ticket=ticket, kind="x", text="Two")
-    Notification.objects.create(recipient=UserFactory(agent=True), kind="x", text="Not mine")
+    first = Notification.objects.create(
+        recipient=agent, ticket=ticket, kind="x", text="First notice for Kim"
+    )
+    Notification.objects.create(
+        recipient=agent, ticket=ticket, kind="x", text="Second notice for Kim"
+    )
+    Notification.objects.create(
+        recipient=UserFactory(agent=True), kind="x", text="A notice for someone else"
+    )
     page = agent_client.get("/agent/notifications/").text
-    assert "One" in page and "Two" in page and "Not mine" not in page
+    assert "First notice for Kim" in page and "Second notice for Kim" in page
+    assert "A notice for someone else" not in page
     assert 'count-pill count-alert"><span class="visually-hidden">' in page
     agent_client.post("/agent/notifications/read/", {"notification": [first.pk]})
     assert Notification.objects.filter(recipient=agent, read_at__isnull=True).count() == 1

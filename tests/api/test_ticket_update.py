@@ -83,8 +83,13 @@ def test_the_requester_may_not_work_the_ticket(people, tickets, data):
 
 
 def test_the_store_seller_reads_but_does_not_close_the_buyers_inquiry(people, tickets):
-    response = patch(people["seller"], tickets["buyer_delivery"], {"status": "closed"})
+    ticket = tickets["buyer_delivery"]
+    read = client_for(people["seller"]).get(f"/api/v1/tickets/{ticket.reference}/")
+    assert read.status_code == 200
+    response = patch(people["seller"], ticket, {"status": "closed"})
     assert response.status_code == 403
+    ticket.refresh_from_db()
+    assert ticket.status == read.json()["status"] != "closed"
 
 
 def test_an_empty_or_unknown_change_is_bad_input(people, tickets):

@@ -1,18 +1,20 @@
 """Token flow: POST username and password, get {"token": ...}, send Authorization: Token."""
 
+from tests.factories import PASSWORD
+
 from .helpers import client_for, error_of
 
 
 def test_a_person_gets_a_token_and_uses_it(people):
     api = client_for(None)
     response = api.post(
-        "/api/v1/auth/token/", {"username": "buyer", "password": "demo-pass-1234"}, format="json"
+        "/api/v1/auth/token/", {"username": "buyer", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200
     token = response.json()["token"]
     assert set(response.json()) == {"token"}
     again = api.post(
-        "/api/v1/auth/token/", {"username": "buyer", "password": "demo-pass-1234"}, format="json"
+        "/api/v1/auth/token/", {"username": "buyer", "password": PASSWORD}, format="json"
     )
     assert again.json()["token"] == token
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -34,7 +36,7 @@ def test_an_inactive_account_gets_no_token(people):
     people["buyer"].is_active = False
     people["buyer"].save()
     response = client_for(None).post(
-        "/api/v1/auth/token/", {"username": "buyer", "password": "demo-pass-1234"}, format="json"
+        "/api/v1/auth/token/", {"username": "buyer", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 400
 
@@ -61,7 +63,7 @@ def test_repeated_wrong_passwords_lock_the_account_out_like_the_sign_in_page(peo
 
     assert [attempt(f"wrong-{i}").status_code for i in range(2)] == [400, 400]
     locked = attempt("wrong-3")
-    right = attempt("demo-pass-1234")
+    right = attempt(PASSWORD)
     for response in (locked, right):
         assert response.status_code == 429, response.content
         assert error_of(response)[0] == "throttled"

@@ -42,7 +42,7 @@ EXPECTED = {
 
 
 def _fill(n, *, busy=None):
-    """n more tickets of the demo buyer in the demo agent's queue, each with a thread and
+    """n more tickets of the buyer in the agent's queue, each with a thread and
     history; the busy ticket gets n more messages and history lines too."""
     buyer, agent = User.objects.get(username="buyer"), User.objects.get(username="agent")
     delivery = Category.objects.get(slug="delivery")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(
@@ -95,7 +97,7 @@ def check_accessibility(page, name: str | None = None) -> None:
         page.set_viewport_size(size)
 
 
-def login(page, username: str, password: str = "demo-pass-1234") -> None:
+def login(page, username: str, password: str = PASSWORD) -> None:
     page.goto(page.base + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from catalog.models import Category
+from tests.factories import MacroFactory
 from tickets import services
 
 from .conftest import check_accessibility, login
@@ -23,6 +24,11 @@ def test_an_agent_takes_a_new_ticket_answers_with_a_canned_response_and_the_buye
     page, people
 ):
     ticket = _buyer_inquiry(people)
+    MacroFactory(
+        name="배송 조회 안내 / Tracking steps",
+        body="주문 내역에서 송장번호를 눌러 배송 상황을 확인하실 수 있습니다.",
+        set_status="pending",
+    )
     login(page, "agent")
     page.get_by_role("link", name="상담원 워크스페이스").first.click()
     page.get_by_role("link", name=re.compile("미배정")).click()
@@ -69,8 +75,10 @@ def test_an_agent_sees_within_seconds_that_a_colleague_is_writing_on_the_same_ti
     colleague.locator("#id_body").press_sequentially("Checking the points ledger")
 
     expect(page.locator("#presence")).to_contain_text(
-        "Agent Alex Park 님이 답변을 작성하고 있습니다.", timeout=8_000
+        f"{people['agent2'].display_name} 님이 답변을 작성하고 있습니다.", timeout=8_000
     )
-    expect(colleague.locator("#presence")).to_contain_text("상담원 김하늘", timeout=8_000)
+    expect(colleague.locator("#presence")).to_contain_text(
+        people["agent"].display_name, timeout=8_000
+    )
     check_accessibility(page, "agent-collision")
     other.close()

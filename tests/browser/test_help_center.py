@@ -4,7 +4,11 @@ from .conftest import check_accessibility
 
 
 @pytest.mark.django_db(transaction=True)
-def test_help_center_speaks_korean_and_switches_to_english(page, people):
+def test_help_center_speaks_korean_and_switches_to_english(page, reference_data):
+    delivery = reference_data.categories["delivery"]
+    delivery.description_ko = "배송 지연, 배송지 변경, 배송 조회"
+    delivery.description_en = "Late parcels, address changes, tracking"
+    delivery.save()
     page.goto(page.base + "/")
     assert page.locator("html").get_attribute("lang") == "ko"
     assert page.get_by_role("heading", level=1).inner_text() == "무엇을 도와드릴까요?"

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tickets.models import Ticket
 
@@ -62,7 +63,7 @@ def test_a_buyer_files_a_payment_inquiry_and_finds_it_in_the_list(page, people):
     check_accessibility(page, "buyer-ticket-ko")
     page.get_by_role("link", name="내 문의").first.click()
     row = page.get_by_role("row", name=re.compile("결제 오류 후 승인 문자만 왔어요"))
-    assert row.is_visible() and "신규" in row.inner_text()
+    expect(row).to_contain_text("신규")  # waits for the list to load
     check_accessibility(page, "buyer-list-ko")
 
 
@@ -76,7 +77,7 @@ def test_a_buyer_sees_a_missing_detail_explained_in_english(page, people):
     page.get_by_label("Subject").fill("Refund missing")
     page.get_by_label("What happened?").fill("Still nothing on my card.")
     page.get_by_role("button", name="Send inquiry").click()
-    assert page.get_by_text("This field is required.").first.is_visible()
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
     assert not Ticket.objects.filter(subject="Refund missing").exists()
     check_accessibility(page, "inquiry-errors-en")
 
@@ -104,8 +105,8 @@ def test_a_seller_sees_a_buyers_inquiry_about_the_store_and_answers_it(page, peo
     page.get_by_label("답장").fill("사진을 보내주시면 바로 교환해 드릴게요.")
     page.get_by_role("button", name="보내기").click()
     page.wait_for_load_state()
-    assert page.get_by_text("사진을 보내주시면 바로 교환해 드릴게요.").is_visible()
-    assert page.get_by_text("하루살림 생활용품").first.is_visible()
+    expect(page.get_by_text("사진을 보내주시면 바로 교환해 드릴게요.")).to_be_visible()
+    expect(page.get_by_text("하루살림 생활용품").first).to_be_visible()
     check_accessibility(page, "seller-answer-ko")
     ticket.refresh_from_db()
     assert ticket.first_response_at is not None

@@ -4,9 +4,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from catalog import calendar as cal
 from faq.models import Article, ArticleVote
+from tests.factories import ArticleFactory
 
 from .conftest import check_accessibility
 
@@ -25,8 +27,32 @@ def switch_to_english(page):
         page.select_option("#language-select", "en")
 
 
+REFUND_TABLE = """## 결제 수단별 환불 시점
+
+| 결제 수단 | 환불 시점 |
+| --- | --- |
+| 신용·체크카드 | 3~7영업일 |
+| 포인트 | 즉시 |
+"""
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_buyer_searches_opens_an_article_and_votes(page, people):
+def test_a_buyer_searches_opens_an_article_and_votes(page, reference_data):
+    categories = reference_data.categories
+    ArticleFactory(
+        slug="delivery-delay-compensation",
+        category=categories["delivery"],
+        question_ko="배송 지연이 길어지면 보상을 받을 수 있나요?",
+        answer_ko="발송 예정일보다 5영업일 이상 늦으면 지연 보상 포인트를 신청할 수 있습니다.",
+    )
+    ArticleFactory(
+        slug="refund-procedure",
+        category=categories["refund"],
+        question_ko="환불 절차를 알려주세요",
+        question_en="The refund procedure, step by step",
+        answer_ko=REFUND_TABLE,
+        answer_en=REFUND_TABLE.replace("결제 수단", "Payment method"),
+    )
     page.goto(page.base + "/faq/")
     check_accessibility(page, "faq-index-ko")
     page.fill("#faq-q", "환불")
@@ -93,7 +119,13 @@ def test_a_buyer_picks_refund_and_sees_the_channels_open_now(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_suggestions_appear_beside_the_inquiry_form_and_count_a_solved_case(page, people):
+def test_suggestions_appear_beside_the_inquiry_form_and_count_a_solved_case(page, reference_data):
+    ArticleFactory(
+        slug="refund-account",
+        category=reference_data.categories["refund"],
+        question_ko="환불 계좌는 어디에서 바꾸나요?",
+        answer_ko="내 정보 > 환불 계좌에서 본인 명의 계좌로 바꿀 수 있습니다.",
+    )
     page.goto(page.base + "/tickets/new/")
     page.get_by_label("환불").first.check()
     page.locator("#faq-suggestions .suggestion-list a").first.wait_for()
@@ -107,7 +139,7 @@ def test_suggestions_appear_beside_the_inquiry_form_and_count_a_solved_case(page
     article.wait_for_load_state()
     article.get_by_role("button", name="해결되었어요, 문의하지 않을게요").click()
     article.wait_for_load_state()
-    assert article.get_by_role("heading", name="해결되어 다행입니다").is_visible()
+    expect(article.get_by_role("heading", name="해결되어 다행입니다")).to_be_visible()
 
     from faq.models import Deflection
 

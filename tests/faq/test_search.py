@@ -47,6 +47,7 @@ def test_part_of_an_english_word_is_enough(articles):
 def test_an_english_fragment_only_matches_at_the_start_of_a_word(delivery):
     make_article(delivery, "about", "About the service", "About the service")
     assert "about" not in slugs("out")
+    assert slugs("abo") == ["about"]
 
 
 def test_plural_english_words_find_the_singular(articles):

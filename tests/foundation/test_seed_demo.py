@@ -1,7 +1,11 @@
+import ast
+from pathlib import Path
+
 from django.core.management import call_command
 
 from accounts.models import User
 from catalog.models import Category
+from demo.content import TICKET_SCRIPTS
 from faq.models import Article
 from tickets.models import Ticket
 
@@ -29,7 +33,7 @@ def test_seed_demo_fills_every_part_and_running_it_twice_changes_nothing(db):
         User.objects.values_list("username", flat=True)
     )
     assert User.objects.get(username="agent").check_password("demo-pass-1234")
-    assert Ticket.objects.count() >= 12
+    assert Ticket.objects.count() == len(TICKET_SCRIPTS) == 12
     assert Ticket.objects.filter(requester__isnull=True).exists()  # guests too
     assert set(Ticket.objects.values_list("language", flat=True)) == {"ko", "en"}
 
@@ -39,3 +43,23 @@ def test_seed_demo_if_empty_leaves_an_existing_database_alone(db):
     Category.objects.filter(slug="other").update(name_en="Changed")
     call_command("seed_demo", "--if-empty")
     assert Category.objects.get(slug="other").name_en == "Changed"
+
+
+def test_no_part_of_the_product_imports_the_demo():
+    """The demo app loads data through the product's apps; they never depend on it."""
+    root = Path(__file__).resolve().parents[2]
+    product = [p for p in root.iterdir() if (p / "apps.py").exists() and p.name != "demo"]
+    assert {"tickets", "catalog", "faq", "contacts", "accounts"} <= {p.name for p in product}
+    importers = []
+    for path in (f for package in [*product, root / "helpdesk"] for f in package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            if any(name == "demo" or name.startswith("demo.") for name in names):
+                importers.append(str(path.relative_to(root)))
+    assert importers == []

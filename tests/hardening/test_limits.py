@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import User
 from outbox.models import OutboundEmail
+from tests.factories import PASSWORD
 from tickets.models import Ticket
 
 HOST = {"HTTP_HOST": "127.0.0.1"}
@@ -55,9 +56,7 @@ def test_sign_in_locks_after_repeated_failures_even_with_the_right_password(
             "/accounts/login/", {"username": "buyer", "password": "wrong"}, **HOST
         )
     assert response.status_code == 429
-    locked = client.post(
-        "/accounts/login/", {"username": "buyer", "password": "demo-pass-1234"}, **HOST
-    )
+    locked = client.post("/accounts/login/", {"username": "buyer", "password": PASSWORD}, **HOST)
     assert locked.status_code == 429 and int(locked["Retry-After"]) == 900
     assert "_auth_user_id" not in client.session
 
@@ -66,9 +65,7 @@ def test_a_successful_sign_in_before_the_limit_resets_the_count(client, people, 
     settings.AXES_FAILURE_LIMIT = 3
     client.post("/accounts/login/", {"username": "buyer", "password": "wrong"}, **HOST)
     client.post("/accounts/login/", {"username": "buyer", "password": "wrong"}, **HOST)
-    ok = client.post(
-        "/accounts/login/", {"username": "buyer", "password": "demo-pass-1234"}, **HOST
-    )
+    ok = client.post("/accounts/login/", {"username": "buyer", "password": PASSWORD}, **HOST)
     assert ok.status_code == 302
     assert client.session["_auth_user_id"] == str(User.objects.get(username="buyer").pk)
 

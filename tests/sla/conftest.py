@@ -8,7 +8,7 @@ from django.core.cache import cache
 from catalog import calendar as cal
 from catalog.models import BusinessCalendar, OpeningHours
 from tests.factories import CategoryFactory, QueueFactory, UserFactory, member
-from tickets.demo import TARGETS
+from tests.reference import TARGETS
 from tickets.models import SLAPolicy
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -44,7 +44,7 @@ def office(db):
 
 @pytest.fixture
 def targets(db):
-    """The demo's default targets: first response urgent 1 h, high 4 h, normal 8 h, low 16 h."""
+    """The default targets: first response urgent 1 h, high 4 h, normal 8 h, low 16 h."""
     for priority, (first, nxt, resolution) in TARGETS.items():
         SLAPolicy.objects.create(
             priority=priority,

@@ -211,8 +211,14 @@ def test_files_over_the_size_limit_or_count_are_refused(people, settings):
     assert "최대 5개" in error.value.errors["attachments"][0]
 
 
-def test_a_failed_save_leaves_no_file_behind(people, settings, monkeypatch, tmp_path):
+def test_a_failed_save_leaves_no_file_behind(people, settings, monkeypatch):
+    def files():
+        return [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+
+    on_disk_when_it_failed = []
+
     def explode(*args, **kwargs):
+        on_disk_when_it_failed.extend(files())  # the upload is stored before this step
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(notifications, "ticket_received", explode)
@@ -224,9 +230,10 @@ def test_a_failed_save_leaves_no_file_behind(people, settings, monkeypatch, tmp_
             body="b",
             attachments=[file_("a.png", PNG)],
         )
-    assert not Ticket.objects.exists() or not Attachment.objects.exists()
-    media = settings.MEDIA_ROOT
-    assert not any(p.is_file() for p in media.rglob("*")) if media.exists() else True
+    assert len(on_disk_when_it_failed) == 1
+    assert not Ticket.objects.exists()
+    assert not Attachment.objects.exists()
+    assert files() == []
 
 
 def test_first_message_is_a_public_reply_by_the_requester(people):

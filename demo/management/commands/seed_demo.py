@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from catalog.models import Category
-from tickets import demo
+from demo.content import DEMO_PASSWORD
+from demo.seed import seed
 
 
 class Command(BaseCommand):
@@ -22,10 +23,10 @@ class Command(BaseCommand):
         if options["if_empty"] and Category.objects.exists():
             self.stdout.write("Demo data already present.")
             return
-        counts = demo.seed()
+        counts = seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {counts['people']} accounts, {counts['tickets']} new tickets. "
-                f"Password for every demo account: {demo.DEMO_PASSWORD}"
+                f"Password for every demo account: {DEMO_PASSWORD}"
             )
         )

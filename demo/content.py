@@ -1,25 +1,11 @@
-"""Demo content: categories, queues, calendars, targets, people, contacts, FAQ and tickets.
+"""Demo content: queues, categories, targets, people, stores, contacts, FAQ and tickets.
 
-Written for this product, in Korean and English. ``seed`` is idempotent: every row is found
-by a natural key first, and tickets by their submission key.
+Written for this product, in Korean and English; ``demo.seed`` loads it.
 """
 
 from __future__ import annotations
 
-from datetime import time, timedelta
 from typing import Any
-
-from django.contrib.auth.models import Group, Permission
-from django.db import transaction
-from django.utils import timezone
-
-from accounts.models import Store, User
-from catalog.models import BusinessCalendar, Category, OpeningHours, Queue, QueueMembership
-from contacts.models import ContactChannel
-from faq.models import Article
-
-from . import services, sla
-from .models import Macro, Message, SLAPolicy, Ticket, TicketEvent
 
 DEMO_PASSWORD = "demo-pass-1234"  # noqa: S105  (the documented demo accounts)
 
@@ -177,6 +163,25 @@ TARGETS = {
     "normal": (480, 960, 1620),
     "low": (960, 1440, 2700),
 }
+
+# canned responses: name, body, status they set
+MACROS = [
+    (
+        "배송 조회 안내 / Tracking steps",
+        "주문 내역에서 송장번호를 눌러 배송 상황을 확인하실 수 있습니다. 3영업일 동안 움직임이 없으면 다시 알려주세요.\n\nYou can follow the parcel from My orders with the tracking number. If it has not moved in 3 business days, tell us again.",
+        "pending",
+    ),
+    (
+        "환불 일정 안내 / Refund timing",
+        "환불은 승인 후 카드 3~7영업일, 계좌 1~2영업일 안에 들어옵니다.\n\nRefunds arrive 3-7 business days after approval on cards, 1-2 on bank accounts.",
+        "resolved",
+    ),
+    (
+        "추가 정보 요청 / Ask for details",
+        "정확한 확인을 위해 주문번호와 화면 캡처를 보내주시겠어요?\n\nCould you send the order number and a screenshot so we can check?",
+        "pending",
+    ),
+]
 
 PEOPLE = [
     # username, display name, e-mail, role, language, staff, superuser
@@ -497,6 +502,12 @@ ARTICLES: list[tuple[str, str, str, str, str, str]] = [
     ),
 ]
 
+# what the store's seller answers in the demo threads, in the ticket's language
+STORE_ANSWER = {
+    "ko": "안녕하세요, 스토어입니다. 사진을 보내주시면 바로 교환/반품을 도와드리겠습니다.",
+    "en": "Hello, this is the store. Send us a photo and we will arrange it right away.",
+}
+
 TICKET_SCRIPTS: list[dict[str, Any]] = [
     {
         "who": "buyer",
@@ -651,245 +662,3 @@ TICKET_SCRIPTS: list[dict[str, Any]] = [
         "steps": [],
     },
 ]
-
-
-def _calendar(
-    name: str, hours: list[tuple[int, time, time]], *, default: bool = False
-) -> BusinessCalendar:
-    calendar, _ = BusinessCalendar.objects.get_or_create(
-        name=name, defaults={"is_default": default, "observes_korean_holidays": True}
-    )
-    if not calendar.hours.exists():
-        OpeningHours.objects.bulk_create(
-            OpeningHours(calendar=calendar, weekday=day, opens_at=start, closes_at=end)
-            for day, start, end in hours
-        )
-    return calendar
-
-
-def _groups() -> tuple[Group, Group]:
-    agents, _ = Group.objects.get_or_create(name="Agents")
-    supervisors, _ = Group.objects.get_or_create(name="Supervisors")
-    view = Permission.objects.filter(
-        content_type__app_label__in=["tickets", "catalog", "faq", "contacts", "accounts"],
-        codename__startswith="view_",
-    )
-    agents.permissions.set(view)
-    manage = Permission.objects.filter(
-        content_type__app_label__in=["tickets", "catalog", "faq", "contacts", "outbox"]
-    ).exclude(codename__in=["add_ticket", "delete_ticket", "change_ticket"])
-    supervisors.permissions.set([*view, *manage])
-    return agents, supervisors
-
-
-@transaction.atomic
-def seed_reference_data() -> None:
-    """Calendars, queues, categories, targets, canned responses, contacts and FAQ."""
-    weekdays = [(d, time(9), time(18)) for d in range(5)]
-    office = _calendar("고객센터 평일 09-18 / Office hours", weekdays, default=True)
-    calendars = {
-        "office": office,
-        "phone": _calendar("전화 상담 / Phone hours", [(d, time(9), time(18)) for d in range(5)]),
-        "chat": _calendar(
-            "채팅 상담 / Chat hours",
-            [(d, time(9), time(22)) for d in range(5)] + [(d, time(10), time(17)) for d in (5, 6)],
-        ),
-    }
-    queues = {}
-    for slug, ko, en, mode in QUEUES:
-        queues[slug], _ = Queue.objects.get_or_create(
-            slug=slug, defaults={"name_ko": ko, "name_en": en, "auto_assign": mode}
-        )
-    for order, row in enumerate(CATEGORIES):
-        slug, ko, en, desc_ko, desc_en, audience, queue, priority, concerns, fields, keywords = row
-        Category.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name_ko": ko,
-                "name_en": en,
-                "description_ko": desc_ko,
-                "description_en": desc_en,
-                "audience": audience,
-                "queue": queues[queue],
-                "default_priority": priority,
-                "concerns_store": concerns,
-                "fields": [{"name": n, "required": r} for n, r in fields],
-                "keywords": keywords,
-                "sort_order": order,
-            },
-        )
-    for priority, (first, nxt, resolution) in TARGETS.items():
-        SLAPolicy.objects.get_or_create(
-            category=None,
-            priority=priority,
-            defaults={
-                "first_response_minutes": first,
-                "next_response_minutes": nxt,
-                "resolution_minutes": resolution,
-            },
-        )
-    for name, body, status in [
-        (
-            "배송 조회 안내 / Tracking steps",
-            "주문 내역에서 송장번호를 눌러 배송 상황을 확인하실 수 있습니다. 3영업일 동안 움직임이 없으면 다시 알려주세요.\n\nYou can follow the parcel from My orders with the tracking number. If it has not moved in 3 business days, tell us again.",
-            "pending",
-        ),
-        (
-            "환불 일정 안내 / Refund timing",
-            "환불은 승인 후 카드 3~7영업일, 계좌 1~2영업일 안에 들어옵니다.\n\nRefunds arrive 3-7 business days after approval on cards, 1-2 on bank accounts.",
-            "resolved",
-        ),
-        (
-            "추가 정보 요청 / Ask for details",
-            "정확한 확인을 위해 주문번호와 화면 캡처를 보내주시겠어요?\n\nCould you send the order number and a screenshot so we can check?",
-            "pending",
-        ),
-    ]:
-        Macro.objects.get_or_create(name=name, defaults={"body": body, "set_status": status})
-    for row in CHANNELS:
-        (
-            slug,
-            kind,
-            ko,
-            en,
-            address,
-            calendar,
-            audience,
-            categories,
-            s_ko,
-            s_en,
-            l_ko,
-            l_en,
-            wait,
-        ) = row
-        channel, created = ContactChannel.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "kind": kind,
-                "name_ko": ko,
-                "name_en": en,
-                "address": address,
-                "calendar": calendars[calendar] if calendar else None,
-                "audience": audience,
-                "strengths_ko": s_ko,
-                "strengths_en": s_en,
-                "limits_ko": l_ko,
-                "limits_en": l_en,
-                "expected_wait_minutes": wait,
-                "sort_order": len(ContactChannel.objects.all()),
-            },
-        )
-        if created:
-            serves = (
-                Category.objects.all()
-                if categories == "*"
-                else Category.objects.filter(slug__in=categories.split())
-            )
-            channel.categories.set(serves)
-    for slug, category, q_ko, q_en, a_ko, a_en in ARTICLES:
-        cat = Category.objects.get(slug=category)
-        Article.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "category": cat,
-                "question_ko": q_ko,
-                "question_en": q_en,
-                "answer_ko": a_ko,
-                "answer_en": a_en,
-                "audience": "seller" if cat.audience == "seller" else "buyer",
-            },
-        )
-
-
-@transaction.atomic
-def seed_people() -> dict[str, User]:
-    agents, supervisors = _groups()
-    people = {}
-    for username, name, email, role, language, staff, superuser in PEOPLE:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(
-                username=username,
-                display_name=name,
-                email=email,
-                role=role,
-                preferred_language=language,
-                is_staff=staff,
-                is_superuser=superuser,
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            if role == "agent":
-                user.groups.add(agents)
-            if role == "supervisor":
-                user.groups.add(supervisors)
-        people[username] = user
-    for username, slugs in MEMBERSHIPS.items():
-        for slug in slugs:
-            QueueMembership.objects.get_or_create(
-                queue=Queue.objects.get(slug=slug), user=people[username]
-            )
-    for owner, name, seller_id in STORES:
-        if owner not in people:
-            # Other stores' sellers: they own the demo stores but cannot sign in.
-            people[owner], created = User.objects.get_or_create(
-                username=owner, defaults={"role": User.Role.SELLER, "display_name": name}
-            )
-            if created:
-                people[owner].set_unusable_password()
-                people[owner].save(update_fields=["password"])
-        Store.objects.get_or_create(
-            seller_id=seller_id, defaults={"name": name, "owner": people[owner]}
-        )
-    return people
-
-
-def seed_tickets(people: dict[str, User]) -> int:
-    created = 0
-    now = timezone.now()
-    for index, script in enumerate(TICKET_SCRIPTS):
-        requester = people.get(script.get("who", ""))
-        guest = script.get("guest", ("", ""))
-        intake = services.open_ticket(
-            requester=requester,
-            category=Category.objects.get(slug=script["category"]),
-            subject=script["subject"],
-            body=script["body"],
-            details=script["details"],
-            requester_name=guest[0],
-            requester_email=guest[1],
-            submission_key=f"demo:{index}",
-        )
-        if not intake.created:
-            continue
-        created += 1
-        ticket = intake.ticket
-        # Back-date the demo history so lists and reports show a spread of ages.
-        filed_at = now - timedelta(days=script["days_ago"], hours=index % 7)
-        Ticket.objects.filter(pk=ticket.pk).update(created_at=filed_at)
-        Message.objects.filter(ticket=ticket).update(created_at=filed_at)
-        TicketEvent.objects.filter(ticket=ticket).update(created_at=filed_at)
-        # Due times count from the back-dated filing, so the demo shows targets met and missed.
-        ticket.refresh_from_db()
-        sla.start_clocks(ticket)
-        for kind, actor_name, body, status in script["steps"]:
-            actor = people[actor_name]
-            if kind == "store":
-                services.add_message(
-                    ticket,
-                    by=actor,
-                    body="안녕하세요, 스토어입니다. 사진을 보내주시면 바로 교환/반품을 도와드리겠습니다."
-                    if ticket.language == "ko"
-                    else "Hello, this is the store. Send us a photo and we will arrange it right away.",
-                )
-            elif kind == "note":
-                services.add_message(ticket, by=actor, body=body, kind=Message.Kind.NOTE)
-            else:
-                services.add_message(ticket, by=actor, body=body, new_status=status)
-    return created
-
-
-def seed() -> dict[str, int]:
-    seed_reference_data()
-    people = seed_people()
-    return {"tickets": seed_tickets(people), "people": len(PEOPLE)}
