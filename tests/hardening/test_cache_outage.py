@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from helpdesk import cache as redis_state
 from helpdesk.cache import ResilientRedisCache
 
 
@@ -16,7 +17,7 @@ def closed_port() -> int:
 
 
 def test_an_unreachable_redis_reads_as_a_miss_and_writes_as_nothing(monkeypatch):
-    monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)
+    monkeypatch.setattr(redis_state, "_down_until", 0.0)
     cache = ResilientRedisCache(
         f"redis://127.0.0.1:{closed_port()}/0",
         {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
@@ -31,7 +32,7 @@ def test_an_unreachable_redis_reads_as_a_miss_and_writes_as_nothing(monkeypatch)
 
 
 def test_a_rate_limit_counter_on_an_unreachable_redis_says_so(monkeypatch):
-    monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)
+    monkeypatch.setattr(redis_state, "_down_until", 0.0)
     cache = ResilientRedisCache(
         f"redis://127.0.0.1:{closed_port()}/0",
         {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
