@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -204,7 +205,11 @@ def agent_view_counts(
     params: list[Any] = []
     for index, view in enumerate(AGENT_VIEWS):
         rows = agent_view(user, view, now=now).order_by().values("pk")[: limit + 1]
-        sql, view_params = rows.query.sql_with_params()
+        try:
+            sql, view_params = rows.query.sql_with_params()
+        except EmptyResultSet:  # an agent in no queue: nothing to count
+            parts.append("0")
+            continue
         # Django compiled sql and left every value in view_params: nothing is interpolated.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) view_{index})")  # noqa: S608
         params.extend(view_params)
