@@ -40,12 +40,13 @@ def _kept(shown: tuple[object, ...], render: Callable[[], str]) -> SafeString:
     return _parts.get_or_build(key, lambda: mark_safe(render()))  # noqa: S308  (our templates, autoescaped)
 
 
-def _choices(form: Any) -> tuple[object, ...]:
-    """The values and labels of the form's choice fields: its reference data as shown."""
+def _choices(form: Any, *names: str) -> tuple[object, ...]:
+    """The values and labels of the form's choice fields (those named, or all): its
+    reference data as shown."""
     return tuple(
         (name, tuple((str(value), str(label)) for value, label in field.choices))
         for name, field in form.fields.items()
-        if hasattr(field, "choices")
+        if hasattr(field, "choices") and (not names or name in names)
     )
 
 
@@ -84,11 +85,13 @@ def queue_rows(tickets: list[Ticket], now: datetime) -> list[SafeString]:
 
 
 def queue_filters(form: Any, view: str, query: QueryDict, agent_id: int) -> SafeString:
-    """The search box and filters: the query string's values, and choices that come from the
-    reference data (the agent's queues, categories, the agent's colleagues)."""
+    """The search box and filters: the query string's values, and the choices that come from
+    the reference data (the agent's queues, categories, the agent's colleagues; the others
+    are fixed for the language)."""
     context = {"form": form, "view": view}
     template = get_template("agent/_queue_filters.html")
-    shown = ("filters", get_language(), agent_id, view, sorted(query.lists()), _choices(form))
+    data = _choices(form, "queue", "category", "assignee")
+    shown = ("filters", get_language(), agent_id, view, sorted(query.lists()), data)
     return _kept(shown, partial(template.render, context))
 
 
