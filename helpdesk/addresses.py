@@ -8,6 +8,7 @@ append to); with none, REMOTE_ADDR alone, and X-Forwarded-For is never trusted.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -24,4 +25,8 @@ def client_address(request: Any) -> str | None:
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
     if not hops:
         return remote
-    return hops[-min(proxies, len(hops))]
+    chosen = hops[-min(proxies, len(hops))]
+    try:  # fewer hops than proxies: the client wrote this one, and it may be anything
+        return str(ipaddress.ip_address(chosen))
+    except ValueError:
+        return remote

@@ -31,6 +31,12 @@ def test_behind_one_proxy_the_address_it_saw_is_used_never_what_the_client_wrote
     assert client_address(request()) == "10.0.0.2"  # reached directly: no header
 
 
+def test_a_forwarded_value_that_is_no_address_is_never_used(settings):
+    settings.NUM_PROXIES = 2
+    assert client_address(request(HTTP_X_FORWARDED_FOR="<script>")) == "10.0.0.2"
+    assert client_address(request(HTTP_X_FORWARDED_FOR="6.6.6.6")) == "6.6.6.6"
+
+
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_limits_and_throttles_count_by_the_same_address(settings, proxies):
     settings.NUM_PROXIES = proxies
