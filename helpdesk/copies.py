@@ -20,7 +20,9 @@ show stale data for good, so every one of them (a ``Copies``):
   outage reaches every process once Redis is back, even a process that never noticed it.
 
 The generation is read once per request (and at most every CHECK_SECONDS outside requests,
-in tasks): one small cache read per request stands for all the copies.
+in tasks): one small cache read per request stands for all the copies. How they heal is
+tested in tests/catalog/test_copies.py; that kept renders equal fresh ones in
+tests/agent/test_kept_parts.py.
 """
 
 from __future__ import annotations
