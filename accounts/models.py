@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from helpdesk.copies import ReferenceQuerySet
+
+# What the per-process copies of reference data show of a person (queue members, assignable
+# agents); a login (last_login) or a new password changes none of them.
+PERSON_FIELDS = frozenset(
+    {"username", "display_name", "first_name", "last_name", "role", "is_active"}
+)
+
+
+class PersonQuerySet(ReferenceQuerySet["User"]):
+    shared_fields = PERSON_FIELDS
+
+
+class PersonManager(UserManager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
+    """Django's UserManager; a bulk change of a role or a name reaches the copies."""
+
+    use_in_migrations = True
 
 
 class User(AbstractUser):
@@ -23,6 +43,8 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
     )
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
+
+    objects: ClassVar[UserManager[User]] = PersonManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -64,6 +86,8 @@ class Store(models.Model):
         help_text=_("How quickly the store promises to answer buyer inquiries about its orders."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ReferenceQuerySet["Store"].as_manager()
 
     class Meta:
         verbose_name = _("store")

@@ -23,7 +23,8 @@ from rest_framework.throttling import (
     UserRateThrottle,
 )
 
-from helpdesk import ratelimit
+from helpdesk import addresses, ratelimit
+from helpdesk import cache as redis_state
 
 
 class _CurrentRates(SimpleRateThrottle):
@@ -31,7 +32,7 @@ class _CurrentRates(SimpleRateThrottle):
         # The counts live in the cache (Redis). With Redis down or hung the call goes through
         # uncounted: refusing every call, or answering 500, would stop inquiries altogether.
         self.retry_after = 0
-        if ratelimit.cache_is_down():
+        if redis_state.is_down():
             return True
         if isinstance(self, ScopedRateThrottle):  # its scope comes from the view
             self.scope = getattr(view, self.scope_attr, None)
@@ -51,9 +52,13 @@ class _CurrentRates(SimpleRateThrottle):
                 ratelimit.Limit(f"api-{self.scope}", count, seconds), key
             )
         except Exception as error:
-            ratelimit.note_cache_failure(f"API throttle {self.scope}", error)
+            redis_state.note_failure(f"API throttle {self.scope}", error)
             return True
         return self.retry_after == 0
+
+    def get_ident(self, request: Request) -> str:
+        """The caller's address, as every other limit reads it (helpdesk.addresses)."""
+        return addresses.client_address(request) or ""
 
     def wait(self) -> float | None:
         return float(self.retry_after) if self.retry_after else None

@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 
+from helpdesk.addresses import client_address
+
 from .models import AuditEntry
 
 logger = logging.getLogger(__name__)
@@ -22,7 +24,7 @@ current_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", de
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return str(request.META.get("REMOTE_ADDR", "")) or None
+    return client_address(request)
 
 
 def log(

@@ -6,7 +6,6 @@ open next at some time. A calendar of ``None`` means always open (e.g. online in
 
 from __future__ import annotations
 
-import time as monotonic_time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -15,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from helpdesk import copies
+
 from . import reference
 from .models import BusinessCalendar
 
-# Rules change rarely; a process re-reads a calendar after this long.
-CACHE_SECONDS = 60
 SEARCH_DAYS = 400
 
 
@@ -54,30 +53,31 @@ def korean_holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("KR", years=year)
 
 
-_cache: dict[int, tuple[float, Schedule]] = {}
+# Schedules by calendar, kept in this process for the current reference generation (a
+# saved calendar, opening hours or closure starts a new one; helpdesk.copies).
+_schedules: copies.Copies[Schedule] = copies.Copies("schedules", kept=64)
 
 
 def schedule_for(calendar: BusinessCalendar) -> Schedule:
-    cached = _cache.get(calendar.pk)
-    now = monotonic_time.monotonic()
-    if cached is not None and now - cached[0] < CACHE_SECONDS:
-        return cached[1]
+    return _schedules.get_or_build(calendar.pk, lambda: read_schedule(calendar))
+
+
+def read_schedule(calendar: BusinessCalendar) -> Schedule:
+    """The calendar's schedule, from the database."""
     weekly: dict[int, list[tuple[time, time]]] = {}
     for hours in calendar.hours.order_by("weekday", "opens_at"):
         weekly.setdefault(hours.weekday, []).append((hours.opens_at, hours.closes_at))
-    schedule = Schedule(
+    return Schedule(
         zone=ZoneInfo(calendar.time_zone),
         weekly={day: tuple(spans) for day, spans in weekly.items()},
         closed_dates=frozenset(calendar.closures.values_list("date", flat=True)),
         observes_korean_holidays=calendar.observes_korean_holidays,
     )
-    _cache[calendar.pk] = (now, schedule)
-    return schedule
 
 
 def forget_cached() -> None:
-    """Drop cached calendars (after an edit in this process, and between tests)."""
-    _cache.clear()
+    """Drop this process's schedules (a migration's calendars, and between tests)."""
+    _schedules.clear()
 
 
 def default_calendar() -> BusinessCalendar | None:

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.copies import ReferenceQuerySet
+
 
 def localized(obj: object, field: str) -> str:
     """The Korean or English value of a bilingual field, for the active language."""
@@ -48,6 +50,8 @@ class BusinessCalendar(models.Model):
     )
     is_default = models.BooleanField(_("default calendar"), default=False)
 
+    objects = ReferenceQuerySet["BusinessCalendar"].as_manager()
+
     class Meta:
         verbose_name = _("business calendar")
         verbose_name_plural = _("business calendars")
@@ -76,6 +80,8 @@ class OpeningHours(models.Model):
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"))
 
+    objects = ReferenceQuerySet["OpeningHours"].as_manager()
+
     class Meta:
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
@@ -97,6 +103,8 @@ class Closure(models.Model):
     date = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=120, blank=True)
 
+    objects = ReferenceQuerySet["Closure"].as_manager()
+
     class Meta:
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
@@ -107,6 +115,11 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.reason}"
+
+
+class QueueQuerySet(ReferenceQuerySet["Queue"]):
+    # Round-robin's turn (tickets.routing.pick_assignee) is read fresh, under a row lock.
+    unshared_fields = frozenset({"last_assigned_to", "last_assigned_to_id"})
 
 
 class Queue(models.Model):
@@ -147,6 +160,8 @@ class Queue(models.Model):
         editable=False,
     )
 
+    objects = QueueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("queue")
         verbose_name_plural = _("queues")
@@ -168,6 +183,8 @@ class QueueMembership(models.Model):
         default=True,
         help_text=_("Off while the agent is away: automatic assignment skips them."),
     )
+
+    objects = ReferenceQuerySet["QueueMembership"].as_manager()
 
     class Meta:
         verbose_name = _("queue membership")
@@ -218,6 +235,8 @@ class Category(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ReferenceQuerySet["Category"].as_manager()
 
     class Meta:
         verbose_name = _("category")

@@ -4,6 +4,11 @@ Everything kept in the cache (sessions read-through, categories, memberships, FA
 presence, rate-limit counters) can be recomputed from the database, so a dead Redis must cost
 speed, never a 500. After a failure the cache is skipped for a few seconds, so a hung Redis
 costs one socket timeout per process, not one per request.
+
+This module is the one place that remembers that Redis failed (``is_down``,
+``note_failure``): the cache, the rate limits, the API throttles and the reference
+generation (helpdesk.copies) all ask it, so one failure pauses them all and they come back
+together.
 """
 
 from __future__ import annotations
@@ -20,6 +25,28 @@ logger = logging.getLogger(__name__)
 
 FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
 PAUSE_SECONDS = 10.0
+
+# Monotonic time until which this process leaves Redis alone. One value per process: a
+# thread that saw Redis fail spares the others the same timeout.
+_down_until = 0.0
+
+
+def is_down() -> bool:
+    """Whether Redis failed in this process less than PAUSE_SECONDS ago."""
+    return time.monotonic() < _down_until
+
+
+def note_failure(what: str, error: BaseException) -> None:
+    """Remember that Redis failed: everything that uses it pauses for PAUSE_SECONDS."""
+    global _down_until
+    _down_until = time.monotonic() + PAUSE_SECONDS
+    logger.warning("%s skipped for %ss: Redis unreachable (%r)", what, PAUSE_SECONDS, error)
+
+
+def reset() -> None:
+    """Believe Redis is up again (tests, after a fault test opened the pause)."""
+    global _down_until
+    _down_until = 0.0
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -43,16 +70,11 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
 
-    _down_until = 0.0
-
     def _available(self) -> bool:
-        return time.monotonic() >= self._down_until
+        return not is_down()
 
     def _failed(self, operation: str, error: Exception) -> None:
-        type(self)._down_until = time.monotonic() + PAUSE_SECONDS
-        logger.warning(
-            "Cache %s skipped for %ss: Redis unreachable (%s)", operation, PAUSE_SECONDS, error
-        )
+        note_failure(f"Cache {operation}", error)
 
     def _try(self, operation: str, default: Any, call: Any, *args: Any, **kwargs: Any) -> Any:
         if not self._available():

@@ -8,7 +8,6 @@ atomically; elsewhere ``cache.add`` starts a window and ``cache.incr`` counts in
 from __future__ import annotations
 
 import hashlib
-import logging
 import time
 from dataclasses import dataclass
 
@@ -17,23 +16,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-logger = logging.getLogger(__name__)
-
-
-# After the cache failed, limits leave it alone for this long: a hung Redis then costs one
-# timeout per process every few seconds, not one per check of every request.
-CACHE_RETRY_SECONDS = 10.0
-_cache_down_until = 0.0
-
-
-def cache_is_down() -> bool:
-    return time.monotonic() < _cache_down_until
-
-
-def note_cache_failure(what: str, error: BaseException) -> None:
-    global _cache_down_until
-    _cache_down_until = time.monotonic() + CACHE_RETRY_SECONDS
-    logger.warning("%s not counted: the cache is unreachable (%r)", what, error)
+from . import addresses
+from . import cache as redis_state
 
 
 @dataclass(frozen=True)
@@ -55,19 +39,19 @@ def check(request: HttpRequest, name: str, key: str) -> HttpResponse | None:
     With the cache (Redis) down or hung the request goes through uncounted: a limit that
     fails closed would refuse every inquiry while Redis is away, and the ticket must be saved.
     """
-    if cache_is_down():
+    if redis_state.is_down():  # failed a moment ago: a hung Redis costs one timeout, not many
         return None
     try:
         retry_after = hit(limit(name), key)
     except Exception as error:  # redis.ConnectionError, TimeoutError, ...: fail open
-        note_cache_failure(f"rate limit {name}", error)
+        redis_state.note_failure(f"rate limit {name}", error)
         return None
     return too_many_requests(request, retry_after) if retry_after else None
 
 
 def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR: the proxy in front (gunicorn behind a load balancer) must set it right."""
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+    """The address limits count by (helpdesk.addresses), "unknown" when there is none."""
+    return addresses.client_address(request) or "unknown"
 
 
 def hit(limit: Limit, key: str) -> int:

@@ -161,12 +161,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Trusted proxies in front of the application (load balancer, ingress): behind N of them the
+# client's address is the N-th from the right of X-Forwarded-For, never blindly the first.
+# Rate limits, API throttles, the login lockout and the audit trail all read it through
+# helpdesk.addresses.client_address.
+NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 AXES_FAILURE_LIMIT = env.int("HELPDESK_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
+# The login lockout counts by the same address as every other limit.
+AXES_CLIENT_IP_CALLABLE = "helpdesk.addresses.client_address"
 # (requests, per seconds): abuse answers 429 with Retry-After instead of an outage. A load
 # test from one address raises every limit by HELPDESK_RATE_LIMIT_SCALE.
 _RATE_LIMIT_SCALE = env.int("HELPDESK_RATE_LIMIT_SCALE", default=1)
@@ -349,9 +356,8 @@ REST_FRAMEWORK = {
         "auth_token": env.str("HELPDESK_API_TOKEN_RATE", default="10/minute"),
         "faq_vote": env.str("HELPDESK_API_FAQ_VOTE_RATE", default="30/hour"),
     },
-    # Throttles key anonymous callers by REMOTE_ADDR; behind N trusted proxies set this to N so
-    # X-Forwarded-For is read, never trusted blindly.
-    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+    # Throttles key anonymous callers by helpdesk.addresses.client_address (NUM_PROXIES).
+    "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -92,11 +92,13 @@ def _private_cache(settings):
     """Each test process counts rate limits and caches pages in its own memory, from zero."""
     from django.core.cache import cache
 
-    from catalog import reference
+    from helpdesk import cache as redis_state
+    from helpdesk import copies
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
-    reference.forget_local()  # lists a previous test left in this process's memory
+    redis_state.reset()  # a fault test may have paused the cache in this process
+    copies.forget_local_state()  # copies a previous test left in this process's memory
 
 
 @pytest.fixture

@@ -20,8 +20,17 @@ class TicketsConfig(AppConfig):
         m2m_changed.connect(forget_macros, sender=Macro.add_tags.through, dispatch_uid="macro-tags")
 
         from catalog import reference
+        from catalog.models import Queue, QueueMembership
 
         from .models import RoutingRule, SLAPolicy
+        from .selectors import forget_queue_ids
+
+        # An agent's queues are read once per person object (selectors.agent_queue_ids).
+        post_save.connect(forget_queue_ids, sender=QueueMembership, dispatch_uid="queue-ids")
+        post_delete.connect(forget_queue_ids, sender=QueueMembership, dispatch_uid="queue-ids")
+        m2m_changed.connect(
+            forget_queue_ids, sender=Queue.members.through, dispatch_uid="queue-ids"
+        )
 
         # Targets and routing rules are cached reference data too (sla.policy_for,
         # routing.active_routing_rules).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -14,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
 from accounts.models import Store
-from catalog import reference
 from catalog.fields import FIELD_LABELS
 from catalog.models import Category
+from helpdesk import copies
 
 
 class PaymentMethod:
@@ -153,30 +154,25 @@ class DetailsForm(forms.Form):
         return value
 
 
-# Stores by what people typed, in this process for the current reference generation (a
-# saved or deleted store starts a new one): filing reads the store three times (the form,
-# the service's validation, the ticket), and the same few stores are named all day.
-_stores: dict[tuple[int, str], Store | None] = {}
-STORES_KEPT = 2048
+# Stores by what people typed, kept in this process for the current reference generation (a
+# saved or deleted store starts a new one; helpdesk.copies): filing reads the store three
+# times (the form, the service's validation, the ticket), and the same few stores are named
+# all day.
+_stores: copies.Copies[Store | None] = copies.Copies("stores", kept=2048)
 
 
 def find_store(value: str) -> Store | None:
     value = value.strip()
     if not value:
         return None
-    generation = reference.current_generation()
-    key = (generation or 0, value.casefold())
-    if generation is not None and key in _stores:
-        return _stores[key]
-    store = (
+    return _stores.get_or_build(value.casefold(), partial(_read_store, value))
+
+
+def _read_store(value: str) -> Store | None:
+    return (
         Store.objects.filter(seller_id__iexact=value).first()
         or Store.objects.filter(name__iexact=value).first()
     )
-    if generation is not None:
-        if len(_stores) >= STORES_KEPT:
-            _stores.clear()
-        _stores[key] = store
-    return store
 
 
 def validate_details(

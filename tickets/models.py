@@ -14,12 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Priority
+from helpdesk.copies import ReferenceQuerySet
 
 User = settings.AUTH_USER_MODEL
 
 
 class Tag(models.Model):
     name = models.SlugField(_("name"), max_length=40, unique=True, allow_unicode=True)
+
+    objects = ReferenceQuerySet["Tag"].as_manager()
 
     class Meta:
         verbose_name = _("tag")
@@ -469,6 +472,8 @@ class RoutingRule(models.Model):
     )
     stop_processing = models.BooleanField(_("stop after this rule"), default=False)
 
+    objects = ReferenceQuerySet["RoutingRule"].as_manager()
+
     class Meta:
         verbose_name = _("routing rule")
         verbose_name_plural = _("routing rules")
@@ -497,6 +502,8 @@ class Macro(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = ReferenceQuerySet["Macro"].as_manager()
+
     class Meta:
         verbose_name = _("canned response")
         verbose_name_plural = _("canned responses")
@@ -522,6 +529,8 @@ class SLAPolicy(models.Model):
     first_response_minutes = models.PositiveIntegerField(_("first response (business minutes)"))
     next_response_minutes = models.PositiveIntegerField(_("next response (business minutes)"))
     resolution_minutes = models.PositiveIntegerField(_("resolution (business minutes)"))
+
+    objects = ReferenceQuerySet["SLAPolicy"].as_manager()
 
     class Meta:
         verbose_name = _("response-time target")

@@ -4,16 +4,18 @@ requester's list, each rendered once for what it shows.
 The queue page is the agents' home. Its 25 rows and its filter form (some fifty options,
 each a widget template) made up most of its time in the template engine, yet each depends
 only on a few values: a row on the ticket's shown fields and the language, the filters on
-the query string, the reference data and the agent. Each part is kept in this process
-under a digest of exactly those values, so a change to any of them (a status, a tag, a
-name, the due time passing, a new queue member) makes a new digest and a fresh render:
-nothing can be shown stale. Memory stays bounded (KEPT parts, least recently used go).
+the query string and their choices. Each part is kept in this process under a digest of
+exactly those values, so a change to any of them (a status, a tag, a name, the due time
+passing, a new queue member) makes a new digest and a fresh render. Like every copy of
+reference data (helpdesk.copies) a part also lives for the current generation and
+COPY_SECONDS at most, and none is kept while the generation cannot be read. Memory stays
+bounded (KEPT parts, least recently used go). tests/agent/test_kept_parts.py renders each
+part kept and fresh and compares them.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -25,25 +27,27 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from catalog import reference
+from helpdesk import copies
 
 from .models import Ticket
 
 KEPT = 5_000  # about 1.5 KB each: under 8 MB per worker
-_parts: OrderedDict[str, SafeString] = OrderedDict()
+_parts: copies.Copies[SafeString] = copies.Copies("rendered-parts", kept=KEPT)
 
 
 def _kept(shown: tuple[object, ...], render: Callable[[], str]) -> SafeString:
     key = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-    html = _parts.get(key)
-    if html is not None:
-        _parts.move_to_end(key)
-        return html
-    html = mark_safe(render())  # noqa: S308  (our templates, autoescaped)
-    _parts[key] = html
-    if len(_parts) > KEPT:
-        _parts.popitem(last=False)
-    return html
+    return _parts.get_or_build(key, lambda: mark_safe(render()))  # noqa: S308  (our templates, autoescaped)
+
+
+def _choices(form: Any, *names: str) -> tuple[object, ...]:
+    """The values and labels of the form's choice fields (those named, or all): its
+    reference data as shown."""
+    return tuple(
+        (name, tuple((str(value), str(label)) for value, label in field.choices))
+        for name, field in form.fields.items()
+        if hasattr(field, "choices") and (not names or name in names)
+    )
 
 
 def _row_shows(ticket: Ticket, now: datetime) -> tuple[object, ...]:
@@ -81,14 +85,13 @@ def queue_rows(tickets: list[Ticket], now: datetime) -> list[SafeString]:
 
 
 def queue_filters(form: Any, view: str, query: QueryDict, agent_id: int) -> SafeString:
-    """The search box and filters. Their choices come from the reference data (queues,
-    categories, the agent's colleagues): without its generation (no cache) nothing is kept."""
+    """The search box and filters: the query string's values, and the choices that come from
+    the reference data (the agent's queues, categories, the agent's colleagues; the others
+    are fixed for the language)."""
     context = {"form": form, "view": view}
     template = get_template("agent/_queue_filters.html")
-    generation = reference.current_generation()
-    if generation is None:
-        return mark_safe(template.render(context))  # noqa: S308  (our template, autoescaped)
-    shown = ("filters", get_language(), generation, agent_id, view, sorted(query.lists()))
+    data = _choices(form, "queue", "category", "assignee")
+    shown = ("filters", get_language(), agent_id, view, sorted(query.lists()), data)
     return _kept(shown, partial(template.render, context))
 
 
@@ -133,14 +136,8 @@ def case_fields(form: Any) -> SafeString:
     shown = (
         "case",
         get_language(),
-        tuple(
-            (
-                name,
-                str(form.initial.get(name, "")),
-                tuple((str(value), str(label)) for value, label in field.choices),
-            )
-            for name, field in form.fields.items()
-        ),
+        tuple((name, str(form.initial.get(name, ""))) for name in form.fields),
+        _choices(form),
     )
     return _kept(shown, partial(_render_case_fields, form))
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from catalog import reference
-from catalog.models import Category, Priority, Queue
+from catalog.models import Category, Priority, Queue, QueueMembership
 
 from .models import Macro, Message, Notification, Ticket, TicketEvent
 from .sla import policy_for
@@ -47,15 +48,39 @@ def visible_tickets(user: User | AnonymousUser) -> QuerySet[Ticket]:
     if user.is_supervisor:
         return tickets
     if user.is_agent:
-        # The agent's queues from the cached memberships: no join for the planner to weigh.
-        return tickets.filter(
-            queue_id__in=[m.queue_id for m in reference.memberships() if m.user_id == user.pk]
-        )
+        # The queue ids as a list, not a join or subquery: nothing more for the planner to weigh.
+        return tickets.filter(queue_id__in=agent_queue_ids(user))
     if user.is_seller:
         return tickets.filter(
             Q(requester=user) | Q(store__owner=user, category__concerns_store=True)
         )
     return tickets.filter(requester=user)
+
+
+def agent_queue_ids(user: User) -> list[int]:
+    """The ids of the queues this agent works in, read from the database: who may see which
+    ticket is never decided from a copy that could still hold a removed membership. Read
+    once per person object, like Django's permission cache: a request loads its user afresh,
+    so the next request after a membership goes sees it gone."""
+    held: list[int] | None = getattr(user, "_queue_ids", None)
+    if held is None:
+        held = list(
+            QueueMembership.objects.filter(user=user)
+            .order_by("queue_id")
+            .values_list("queue_id", flat=True)
+        )
+        user._queue_ids = held  # type: ignore[attr-defined]
+    return held
+
+
+def forget_queue_ids(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A membership saved or deleted in this process: the person object it holds (the one a
+    test or a script goes on using) reads its queues again."""
+    person = instance if isinstance(instance, User) else None
+    if isinstance(instance, QueueMembership) and QueueMembership.user.is_cached(instance):
+        person = instance.user
+    if person is not None:
+        person.__dict__.pop("_queue_ids", None)
 
 
 def without_joins(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
@@ -115,12 +140,12 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def agent_queues(user: User) -> list[Queue]:
-    """The queues an agent works in; supervisors work in all of them (cached reference data)."""
+    """The queues an agent works in (the ones visible_tickets shows), by slug; supervisors
+    work in all of them."""
     if user.is_supervisor:
         return reference.all_queues()
-    return sorted(
-        (m.queue for m in reference.memberships() if m.user_id == user.pk), key=lambda q: q.slug
-    )
+    ids = set(agent_queue_ids(user))
+    return [queue for queue in reference.all_queues() if queue.pk in ids]
 
 
 def queue_agents(queues: list[Queue]) -> list[User]:
@@ -180,7 +205,11 @@ def agent_view_counts(
     params: list[Any] = []
     for index, view in enumerate(AGENT_VIEWS):
         rows = agent_view(user, view, now=now).order_by().values("pk")[: limit + 1]
-        sql, view_params = rows.query.sql_with_params()
+        try:
+            sql, view_params = rows.query.sql_with_params()
+        except EmptyResultSet:  # an agent in no queue: nothing to count
+            parts.append("0")
+            continue
         # Django compiled sql and left every value in view_params: nothing is interpolated.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) view_{index})")  # noqa: S608
         params.extend(view_params)
@@ -196,9 +225,16 @@ def agent_view_counts(
 VIEW_COUNTS_SECONDS = 15
 
 
+def view_counts_key(user: User) -> str:
+    """The sidebar counts' cache key: the agent and the queues the agent works in now, so a
+    removed membership is never counted from an older entry."""
+    scope = "all" if user.is_supervisor else ",".join(map(str, agent_queue_ids(user)))
+    return f"agent-view-counts:v2:{user.pk}:{scope}"
+
+
 def recent_agent_view_counts(user: User) -> dict[str, int]:
     """agent_view_counts, at most VIEW_COUNTS_SECONDS old."""
-    key = f"agent-view-counts:v1:{user.pk}"
+    key = view_counts_key(user)
     counts = cache.get(key)
     if isinstance(counts, dict):
         return counts

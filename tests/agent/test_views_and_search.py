@@ -66,7 +66,7 @@ def test_the_sidebar_counts_are_counted_once_per_interval(category, agent):
     with CaptureQueriesContext(connection) as queries:
         assert selectors.recent_agent_view_counts(agent)["open"] == 1  # up to 15 s old
     assert len(queries) == 0
-    cache.delete(f"agent-view-counts:v1:{agent.pk}")  # the interval is over
+    cache.delete(selectors.view_counts_key(agent))  # the interval is over
     assert selectors.recent_agent_view_counts(agent)["open"] == 2
 
 

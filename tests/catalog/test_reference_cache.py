@@ -8,12 +8,13 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog import reference
 from catalog.models import Category
+from helpdesk import copies
 from tests.factories import CategoryFactory
 
 
 def start_request():
     """What the request_started signal does for the lists (sending it closes connections)."""
-    reference._new_request()
+    copies._new_request()
 
 
 def test_a_saved_category_shows_in_the_cached_list_at_once(db):
@@ -48,7 +49,9 @@ def test_another_process_saving_is_seen_by_the_next_request(db):
 
 def test_with_the_cache_down_every_call_reads_the_database(db, monkeypatch):
     CategoryFactory(slug="delivery-y")
-    monkeypatch.setattr(reference, "cache", DummyCache("down", {}))
+    down = DummyCache("down", {})
+    monkeypatch.setattr(reference, "cache", down)
+    monkeypatch.setattr(copies, "cache", down)
     start_request()
     with CaptureQueriesContext(connection) as queries:
         assert [c.slug for c in reference.active_categories()] == ["delivery-y"]

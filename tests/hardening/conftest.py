@@ -87,8 +87,8 @@ def world(reference_data):
 @pytest.fixture(autouse=True)
 def _cache_breaker_closed():
     """Each test starts believing the cache is up (a fault test may have opened the breaker)."""
-    from helpdesk import ratelimit
+    from helpdesk import cache
 
-    ratelimit._cache_down_until = 0.0
+    cache.reset()
     yield
-    ratelimit._cache_down_until = 0.0
+    cache.reset()

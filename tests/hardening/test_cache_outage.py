@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from helpdesk import cache as redis_state
 from helpdesk.cache import ResilientRedisCache
 
 
@@ -16,7 +17,7 @@ def closed_port() -> int:
 
 
 def test_an_unreachable_redis_reads_as_a_miss_and_writes_as_nothing(monkeypatch):
-    monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)
+    monkeypatch.setattr(redis_state, "_down_until", 0.0)
     cache = ResilientRedisCache(
         f"redis://127.0.0.1:{closed_port()}/0",
         {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
@@ -31,7 +32,7 @@ def test_an_unreachable_redis_reads_as_a_miss_and_writes_as_nothing(monkeypatch)
 
 
 def test_a_rate_limit_counter_on_an_unreachable_redis_says_so(monkeypatch):
-    monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)
+    monkeypatch.setattr(redis_state, "_down_until", 0.0)
     cache = ResilientRedisCache(
         f"redis://127.0.0.1:{closed_port()}/0",
         {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
@@ -50,3 +51,23 @@ def test_a_rate_limit_counter_counts_in_one_window_that_expires():
     client = cache._cache.get_client(name)
     assert 0 < client.ttl(name) <= 30
     client.delete(name, cache.make_and_validate_key("limit:b"))
+
+
+def test_one_failure_pauses_the_cache_rate_limits_and_reference_copies_together(monkeypatch, rf):
+    from helpdesk import copies, ratelimit
+
+    monkeypatch.setattr(redis_state, "_down_until", 0.0)
+    cache = ResilientRedisCache(
+        f"redis://127.0.0.1:{closed_port()}/0",
+        {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
+    )
+    assert cache.get("anything") is None  # the one failure, noted once
+    assert redis_state.is_down()
+    counted = []
+    monkeypatch.setattr(ratelimit, "hit", lambda *args: counted.append(args) or 60)
+    assert ratelimit.check(rf.get("/"), "signup", "10.0.0.2") is None  # through, uncounted
+    assert counted == []
+    monkeypatch.setattr(copies, "cache", cache)
+    monkeypatch.setattr(copies, "_memory", copies._Memory())
+    assert copies.current_generation() is None  # no copies kept while Redis is down
+    assert copies._memory.owes_generation  # and a new generation is owed once it is back
