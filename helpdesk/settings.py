@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("HELPDESK_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "helpdesk.admin.HelpdeskAdminConfig",  # the admin for supervisors only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
