@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
 from accounts.models import Store
+from accounts.selectors import stores_named
 from catalog import reference
 from catalog.fields import FIELD_LABELS
 from catalog.models import Category
@@ -111,7 +112,9 @@ DETAIL_FIELDS: dict[str, DetailField] = {
         DetailField(
             "product_name", FIELD_LABELS["product_name"], _("As shown on the product page.")
         ),
-        DetailField("store_id", FIELD_LABELS["store_id"], _("The seller ID or the store's name.")),
+        DetailField(
+            "store_id", FIELD_LABELS["store_id"], _("Choose the store from the list (its ID).")
+        ),
         DetailField(
             "tracking_number", FIELD_LABELS["tracking_number"], _("From the delivery notice.")
         ),
@@ -147,6 +150,10 @@ class DetailsForm(forms.Form):
     def clean_store_id(self) -> str:
         value = (self.cleaned_data.get("store_id") or "").strip()
         if value and find_store(value) is None:
+            if stores_named(value).exists():
+                raise forms.ValidationError(
+                    _("More than one store answers to this name. Choose the store by its ID.")
+                )
             raise forms.ValidationError(
                 _("No store has this seller ID or name. Check the spelling.")
             )
@@ -168,10 +175,10 @@ def find_store(value: str) -> Store | None:
     key = (generation or 0, value.casefold())
     if generation is not None and key in _stores:
         return _stores[key]
-    store = (
-        Store.objects.filter(seller_id__iexact=value).first()
-        or Store.objects.filter(name__iexact=value).first()
-    )
+    # By seller ID or name, only when exactly one store answers to it: with a value that is
+    # one store's ID and another's name (older data), nobody gets the inquiry by guesswork.
+    matches = list(stores_named(value)[:2])
+    store = matches[0] if len(matches) == 1 else None
     if generation is not None:
         if len(_stores) >= STORES_KEPT:
             _stores.clear()

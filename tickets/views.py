@@ -102,7 +102,8 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
             "details_form": details_form,
             "categories": category_choices(request.user),
             "category_error": category_error,
-            "stores": Store.objects.order_by("name").values_list("name", flat=True)[:200],
+            # Offered by ID with the name beside it: the ID is what names one store.
+            "stores": Store.objects.order_by("name").values_list("seller_id", "name")[:200],
             "is_guest": guest,
         },
     )
