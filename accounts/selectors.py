@@ -29,3 +29,19 @@ def store_identity_clashes(
     if name.strip() and others.filter(pk__in=stores_named(name)).exists():
         errors["store_name"] = _("This store name is already taken by another store's name or ID.")
     return errors
+
+
+def _is_cjk(word: str) -> bool:
+    return all("\uac00" <= c <= "\ud7a3" or "\u4e00" <= c <= "\u9fff" for c in word)
+
+
+def _masked_word(word: str) -> str:
+    if len(word) >= 3 and _is_cjk(word):
+        return f"{word[0]}{'*' * (len(word) - 2)}{word[-1]}"  # 홍길동 -> 홍*동
+    return f"{word[0]}{'*' * (len(word) - 1)}"  # Jamie -> J****, 서연 -> 서*
+
+
+def masked_name(name: str) -> str:
+    """A person's name as someone outside the conversation's staff sees it: each word's first
+    letter (and a Korean name's last syllable), the rest as stars: 홍*동, J**** L**."""
+    return " ".join(_masked_word(word) for word in name.split())

@@ -229,7 +229,8 @@ def _detail_context(
         if ticket.details.get(field.name) not in (None, "")
         and not (field.name == "store_id" and ticket.store_id)  # shown by name above
     ]
-    just_filed = request.GET.get(FILED_PARAM) == "1"
+    # The confirmation names the requester's e-mail: for the requester's eyes only.
+    just_filed = is_requester and request.GET.get(FILED_PARAM) == "1"
     return {
         "ticket": ticket,
         "thread": visible_messages(ticket, actor),
