@@ -19,6 +19,7 @@ from audit.models import AuditEntry
 from audit.services import log as audit_log
 from catalog.models import Category
 from helpdesk.errors import DomainError
+from helpdesk.text import as_written, one_line
 
 from .. import notifications, routing, sla
 from ..attachments import check_upload, clean_filename
@@ -188,6 +189,9 @@ def open_ticket(
         existing = Ticket.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return Intake(existing, None, created=False)
+    # One line for the subject (it becomes an e-mail header), NFC for all, from any interface.
+    subject, body = one_line(subject), as_written(body)
+    requester_name, requester_email = one_line(requester_name), one_line(requester_email)
     errors = _validate_text(subject, body)
     if requester is None:
         if not requester_name.strip():
