@@ -10,6 +10,9 @@ from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+# How wsgiref.simple_server (under Django's runserver) names itself in SERVER_SOFTWARE.
+WSGIREF = "WSGIServer/"
+
 
 class RequestSizeLimitMiddleware:
     """413 when Content-Length is over REQUEST_MAX_BYTES, in the person's language.
@@ -46,6 +49,9 @@ class RequestSizeLimitMiddleware:
             response = HttpResponse(
                 render_to_string("413.html", {"message": message}, request), status=413
             )
-        # The client may still be sending: do not keep the connection for the rest.
-        response["Connection"] = "close"
+        # The client may still be sending: do not keep the connection for the rest. Python's
+        # wsgiref (runserver, the server of `make run`) refuses hop-by-hop headers from the
+        # application with a 500; it reads and drops the rest of the body itself.
+        if not request.META.get("SERVER_SOFTWARE", "").startswith(WSGIREF):
+            response["Connection"] = "close"
         return response
