@@ -35,6 +35,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Where links in e-mail point. Unset, `make run` (runall) sets it to the address it serves.
+SITE_URL_IS_SET = bool(env.str("HELPDESK_SITE_URL", default=""))
 SITE_URL = env.str("HELPDESK_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
