@@ -10,6 +10,8 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.text import one_line
+
 from .models import User
 from .selectors import store_identity_clashes
 
@@ -70,6 +72,9 @@ class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ("display_name", "email", "preferred_language")
+
+    def clean_display_name(self) -> str:
+        return one_line(self.cleaned_data["display_name"])  # as register_person stores it
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

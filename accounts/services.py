@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from helpdesk.errors import DomainError
+from helpdesk.text import one_line
 
 from .models import Store, User
 from .selectors import store_identity_clashes
@@ -31,7 +32,8 @@ def register_person(
     and name must each be unlike every other store's ID and name (StoreIdentityTaken)."""
     if role not in (User.Role.BUYER, User.Role.SELLER):
         role = User.Role.BUYER
-    seller_id, store_name = seller_id.strip().lower(), store_name.strip()
+    seller_id, store_name = seller_id.strip().lower(), one_line(store_name)
+    display_name, email = one_line(display_name), email.strip()
     if role == User.Role.SELLER:
         for field, message in store_identity_clashes(name=store_name, seller_id=seller_id).items():
             raise StoreIdentityTaken(message, field=field)

@@ -31,6 +31,7 @@ from accounts.models import User
 from accounts.selectors import masked_name
 from catalog import reference
 from catalog.models import Category, Priority, Queue
+from helpdesk.text import as_written
 
 from .models import Macro, Message, Notification, Ticket, TicketEvent
 from .sla import policy_for
@@ -293,7 +294,7 @@ def _after(tickets: QuerySet[Ticket], sort: str, cursor: str) -> QuerySet[Ticket
 def search_tickets(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     """Reference, order number or e-mail exactly; otherwise every word in the subject, the
     requester's name or e-mail, or a message."""
-    text = " ".join(text.split())[:100]
+    text = " ".join(as_written(text).split())[:100]  # stored text is NFC (helpdesk.text)
     if not text:
         return tickets
     exact = Q(reference=text.upper()) | Q(order_number=text.replace("-", ""))

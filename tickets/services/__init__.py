@@ -354,6 +354,7 @@ def add_message(
         .select_related("category", "store")
         .get(pk=ticket.pk)
     )
+    body = as_written(body)
     errors = _validate_text("-", body)
     if errors:
         raise InvalidTicket({"body": errors.get("body", [])})
@@ -532,7 +533,7 @@ def rate_ticket(
     if SatisfactionRating.objects.filter(ticket=ticket).exists():
         raise InvalidTransition(_("You have already rated this answer. Thank you!"))
     rating = SatisfactionRating.objects.create(
-        ticket=ticket, score=int(score), comment=comment.strip()
+        ticket=ticket, score=int(score), comment=as_written(comment).strip()
     )
     record(ticket, TicketEvent.Kind.RATED, by=by, new=str(score))
     return rating
