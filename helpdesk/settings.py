@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    # After authentication (it counts per account); API responses get their limit headers.
+    "helpdesk.middleware.ReferenceWalkLimitMiddleware",
+    "api.throttling.RateLimitHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -179,6 +182,8 @@ RATE_LIMITS = {
         "signup": (10, 3600),  # per address
         "password-reset-address": (10, 3600),
         "password-reset-email": (3, 3600),
+        # 404s on routes naming a ticket, per address and per account: walking references.
+        "ticket-not-found": (20, 600),
     }.items()
 }
 LOGIN_URL = "accounts:login"
