@@ -212,7 +212,8 @@ WHITENOISE_USE_FINDERS = True
 # Uploaded files are private: never under STATIC or a public MEDIA_URL; a view checks access.
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file whose writing fails (a full disk) is removed, not left half written.
+    "default": {"BACKEND": "helpdesk.storage.NoPartialFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 ATTACHMENT_MAX_BYTES = env.int("HELPDESK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -220,7 +221,11 @@ ATTACHMENT_MAX_COUNT = 5
 # Form fields (everything but files) may take 2.5 MB; files go to disk past 2.5 MB each.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ATTACHMENT_MAX_COUNT
+# Far above ATTACHMENT_MAX_COUNT: past this Django refuses the request unread with a bare 400,
+# below it the form says "at most 5 files" (the size guard caps the bytes all the same).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+# Images are refused past this many pixels, by the size their header declares.
+ATTACHMENT_MAX_PIXELS = env.int("HELPDESK_ATTACHMENT_MAX_PIXELS", default=50_000_000)
 # The whole request: every attachment at its largest plus the form; more answers 413 unread.
 REQUEST_MAX_BYTES = env.int(
     "HELPDESK_REQUEST_MAX_BYTES",

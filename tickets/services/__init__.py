@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,10 +23,11 @@ from helpdesk.errors import DomainError
 from helpdesk.text import as_written, one_line
 
 from .. import notifications, routing, sla
-from ..attachments import check_upload, clean_filename
+from ..attachments import AttachmentRejected, check_upload, clean_filename
 from ..details import find_store, validate_details
 from ..models import Attachment, Message, SatisfactionRating, Ticket, TicketEvent
 
+logger = logging.getLogger(__name__)
 REOPEN_DAYS = 7
 
 
@@ -91,7 +93,15 @@ def _save_attachments(
             content_type=content_type,
             size_bytes=upload.size or 0,
         )
-        attachment.file.save(upload.name or "file", upload, save=False)
+        try:
+            attachment.file.save(upload.name or "file", upload, save=False)
+        except OSError as error:  # a full disk, a quota: the storage kept nothing of it
+            logger.error("Could not store an attachment of ticket %s: %r", ticket.pk, error)
+            raise AttachmentRejected(
+                _("We could not store %(name)s just now. Try again later, or send without it.")
+                % {"name": attachment.original_name},
+                field="attachments",
+            ) from error
         saved.append(str(attachment.file.name))
         attachment.save()
 
