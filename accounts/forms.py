@@ -10,7 +10,10 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Store, User
+from helpdesk.text import one_line
+
+from .models import User
+from .selectors import store_identity_clashes
 
 
 class SignupForm(UserCreationForm[User]):
@@ -56,8 +59,12 @@ class SignupForm(UserCreationForm[User]):
             seller_id = data.get("seller_id")
             if not seller_id and "seller_id" not in self.errors:
                 self.add_error("seller_id", _("Sellers give their seller ID."))
-            elif seller_id and Store.objects.filter(seller_id__iexact=seller_id).exists():
-                self.add_error("seller_id", _("This seller ID is already registered."))
+            clashes = store_identity_clashes(
+                name=data.get("store_name") or "", seller_id=seller_id or ""
+            )
+            for field, message in clashes.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
         return data
 
 
@@ -65,6 +72,9 @@ class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ("display_name", "email", "preferred_language")
+
+    def clean_display_name(self) -> str:
+        return one_line(self.cleaned_data["display_name"])  # as register_person stores it
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

@@ -6,7 +6,9 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.copies import ReferenceQuerySet
@@ -93,6 +95,31 @@ class Store(models.Model):
         verbose_name = _("store")
         verbose_name_plural = _("stores")
         ordering = ["name"]
+        # Buyers name a store by its ID or its name: neither may be another store's, in any
+        # case. (A name equal to another store's ID is refused by clean() and sign-up.)
+        constraints = [
+            models.UniqueConstraint(
+                Lower("seller_id"),
+                name="store_seller_id_unique_ci",
+                violation_error_message=_("This seller ID is already taken."),
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="store_name_unique_ci",
+                violation_error_message=_("This store name is already taken."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.seller_id})"
+
+    def clean(self) -> None:
+        from .selectors import store_identity_clashes
+
+        clashes = store_identity_clashes(
+            name=self.name, seller_id=self.seller_id, exclude_pk=self.pk
+        )
+        if clashes:
+            raise ValidationError(
+                {("name" if field == "store_name" else field): m for field, m in clashes.items()}
+            )

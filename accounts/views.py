@@ -58,19 +58,23 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.register_person(
-            username=data["username"],
-            password=data["password1"],
-            email=data["email"],
-            display_name=data["display_name"],
-            role=data["role"],
-            preferred_language=data["preferred_language"],
-            store_name=data.get("store_name", ""),
-            seller_id=data.get("seller_id", ""),
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Your account is ready."))
-        return _activate(request, redirect("tickets:list"), user.preferred_language)
+        try:
+            user = services.register_person(
+                username=data["username"],
+                password=data["password1"],
+                email=data["email"],
+                display_name=data["display_name"],
+                role=data["role"],
+                preferred_language=data["preferred_language"],
+                store_name=data.get("store_name", ""),
+                seller_id=data.get("seller_id", ""),
+            )
+        except services.StoreIdentityTaken as error:
+            form.add_error(error.field, str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return _activate(request, redirect("tickets:list"), user.preferred_language)
     return render(request, "accounts/signup.html", {"form": form})
 
 

@@ -16,6 +16,7 @@ from contacts.models import ContactChannel
 from faq.models import Article
 from tickets.details import PaymentMethod, category_fields
 from tickets.models import Message, Ticket
+from tickets.selectors import shown_name
 
 AnySerializer = serializers.Serializer[Any]
 
@@ -151,12 +152,6 @@ class TicketUpdateSerializer(AnySerializer):
 
 
 # --- Messages --------------------------------------------------------------------------------
-def masked(name: str) -> str:
-    """A buyer's name as a seller sees it: the first letter, then stars."""
-    name = name.strip()
-    return f"{name[:1]}{'*' * max(2, len(name) - 1)}" if name else ""
-
-
 class MessageSerializer(serializers.ModelSerializer[Message]):
     author = serializers.SerializerMethodField()
 
@@ -166,17 +161,12 @@ class MessageSerializer(serializers.ModelSerializer[Message]):
         read_only_fields = fields
 
     def get_author(self, message: Message) -> str:
-        """The name as written; a store's seller sees the buyer's name masked."""
-        viewer = self.context.get("viewer")
-        ticket: Ticket = self.context.get("ticket") or message.ticket
-        if (
-            isinstance(viewer, User)
-            and viewer.is_seller
-            and ticket.requester_id != viewer.pk
-            and message.author_id == ticket.requester_id
-        ):
-            return masked(message.author_name)
-        return message.author_name
+        """The name as the caller may see it (tickets.selectors.shown_name): a store's seller
+        sees the buyer's name masked."""
+        ticket = self.context.get("ticket")
+        if ticket is not None:
+            message.ticket = ticket  # the thread's ticket, already read
+        return shown_name(message, to=self.context.get("viewer"))
 
 
 class MessageCreateSerializer(AnySerializer):

@@ -2,7 +2,8 @@
 
 DRF copies the rates into the throttle classes once, at import; these read them on every
 request instead, so that an operator's settings (and a test's override) always apply. A
-refused request answers 429 with ``Retry-After``.
+refused request answers 429 with ``Retry-After``, and every answer carries the tightest limit
+the call counted against (RateLimitHeadersMiddleware).
 
 The counting is helpdesk.ratelimit's fixed window (one atomic increment in Redis), not DRF's
 sliding log: that reads and rewrites the list of every call's time in the window on each
@@ -12,8 +13,11 @@ of one person overlap.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import (
@@ -48,12 +52,12 @@ class _CurrentRates(SimpleRateThrottle):
         if count is None or seconds is None:
             return True
         try:
-            self.retry_after = ratelimit.hit(
-                ratelimit.Limit(f"api-{self.scope}", count, seconds), key
-            )
+            usage = ratelimit.count(ratelimit.Limit(f"api-{self.scope}", count, seconds), key)
         except Exception as error:
             redis_state.note_failure(f"API throttle {self.scope}", error)
             return True
+        _note_usage(request, usage)
+        self.retry_after = usage.retry_after
         return self.retry_after == 0
 
     def get_ident(self, request: Request) -> str:
@@ -90,3 +94,38 @@ class TokenThrottle(_CurrentRates, AnonRateThrottle):
 
 class ScopedThrottle(_CurrentRates, ScopedRateThrottle):
     """The view's ``throttle_scope``, per person or address."""
+
+
+# The tightest limit a call counted against, kept on Django's request for the middleware.
+USAGE_ATTRIBUTE = "_rate_limit_usage"
+
+
+def _note_usage(request: Request, usage: ratelimit.Usage) -> None:
+    django_request = request._request
+    current: ratelimit.Usage | None = getattr(django_request, USAGE_ATTRIBUTE, None)
+    if current is None or usage.remaining < current.remaining:
+        setattr(django_request, USAGE_ATTRIBUTE, usage)
+
+
+class RateLimitHeadersMiddleware:
+    """Tell API clients where they stand: ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset``
+    (Unix time the window ends, as GitHub's API), and the IETF draft's ``RateLimit-Limit``,
+    ``-Remaining``, ``-Reset`` (seconds until then) and ``RateLimit-Policy``. A 429 also has
+    ``Retry-After``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        usage: ratelimit.Usage | None = getattr(request, USAGE_ATTRIBUTE, None)
+        if usage is not None:
+            seconds_left = max(0, usage.reset_at - int(time.time()))
+            response["X-RateLimit-Limit"] = str(usage.limit.count)
+            response["X-RateLimit-Remaining"] = str(usage.remaining)
+            response["X-RateLimit-Reset"] = str(usage.reset_at)
+            response["RateLimit-Limit"] = str(usage.limit.count)
+            response["RateLimit-Remaining"] = str(usage.remaining)
+            response["RateLimit-Reset"] = str(seconds_left)
+            response["RateLimit-Policy"] = f"{usage.limit.count};w={usage.limit.seconds}"
+        return response

@@ -10,6 +10,6 @@ class VoteForm(forms.Form):
         label=_("Anything we should add or fix? (optional)"),
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000, "dir": "auto"}),
         help_text=_("Please leave out personal details such as order numbers or phone numbers."),
     )

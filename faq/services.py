@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Category
 from helpdesk.errors import DomainError
+from helpdesk.text import as_written
 
 from .models import Article, ArticleVote, Deflection, SearchLog
 from .search import search_terms
@@ -30,7 +31,10 @@ def vote(article: Article, *, voter: str, is_helpful: bool, comment: str = "") -
         # The savepoint keeps the outer transaction usable after a duplicate.
         with transaction.atomic():
             ballot = ArticleVote.objects.create(
-                article=article, voter=voter, is_helpful=is_helpful, comment=comment.strip()
+                article=article,
+                voter=voter,
+                is_helpful=is_helpful,
+                comment=as_written(comment).strip(),
             )
     except IntegrityError:
         raise AlreadyVoted(_("You have already told us about this answer. Thank you!")) from None

@@ -56,23 +56,46 @@ def client_address(request: HttpRequest) -> str:
 
 def hit(limit: Limit, key: str) -> int:
     """Count one request for ``key``; return seconds to wait when over the limit, else 0."""
+    return count(limit, key).retry_after
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Where ``key`` stands in the limit's window after this request (for the headers)."""
+
+    limit: Limit
+    used: int
+    reset_at: int  # Unix time the window ends
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit.count - self.used)
+
+    @property
+    def retry_after(self) -> int:
+        """Seconds to wait when over the limit, else 0."""
+        if self.used <= self.limit.count:
+            return 0
+        return max(1, self.reset_at - int(time.time()))
+
+
+def count(limit: Limit, key: str) -> Usage:
+    """Count one request for ``key`` in the limit's fixed window."""
     window = int(time.time() // limit.seconds)
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     cache_key = f"ratelimit:{limit.name}:{window}:{digest}"
     count_in_window = getattr(cache, "count_in_window", None)
     if count_in_window is not None:  # Redis: one round trip
-        count = count_in_window(cache_key, limit.seconds + 5)
+        used = count_in_window(cache_key, limit.seconds + 5)
     elif cache.add(cache_key, 1, timeout=limit.seconds + 5):
-        count = 1
+        used = 1
     else:
         try:
-            count = cache.incr(cache_key)
+            used = cache.incr(cache_key)
         except ValueError:  # expired between add and incr
             cache.add(cache_key, 1, timeout=limit.seconds + 5)
-            count = 1
-    if count <= limit.count:
-        return 0
-    return max(1, (window + 1) * limit.seconds - int(time.time()))
+            used = 1
+    return Usage(limit, used, (window + 1) * limit.seconds)
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:

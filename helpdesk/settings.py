@@ -35,10 +35,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Where links in e-mail point. Unset, `make run` (runall) sets it to the address it serves.
+SITE_URL_IS_SET = bool(env.str("HELPDESK_SITE_URL", default=""))
 SITE_URL = env.str("HELPDESK_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "helpdesk.admin.HelpdeskAdminConfig",  # the admin for supervisors only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +84,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    # After authentication (it counts per account); API responses get their limit headers.
+    "helpdesk.middleware.ReferenceWalkLimitMiddleware",
+    "api.throttling.RateLimitHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -185,6 +190,8 @@ RATE_LIMITS = {
         "signup": (10, 3600),  # per address
         "password-reset-address": (10, 3600),
         "password-reset-email": (3, 3600),
+        # 404s on routes naming a ticket, per address and per account: walking references.
+        "ticket-not-found": (20, 600),
     }.items()
 }
 LOGIN_URL = "accounts:login"
@@ -213,7 +220,8 @@ WHITENOISE_USE_FINDERS = True
 # Uploaded files are private: never under STATIC or a public MEDIA_URL; a view checks access.
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file whose writing fails (a full disk) is removed, not left half written.
+    "default": {"BACKEND": "helpdesk.storage.NoPartialFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 ATTACHMENT_MAX_BYTES = env.int("HELPDESK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -221,7 +229,11 @@ ATTACHMENT_MAX_COUNT = 5
 # Form fields (everything but files) may take 2.5 MB; files go to disk past 2.5 MB each.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ATTACHMENT_MAX_COUNT
+# Far above ATTACHMENT_MAX_COUNT: past this Django refuses the request unread with a bare 400,
+# below it the form says "at most 5 files" (the size guard caps the bytes all the same).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+# Images are refused past this many pixels, by the size their header declares.
+ATTACHMENT_MAX_PIXELS = env.int("HELPDESK_ATTACHMENT_MAX_PIXELS", default=50_000_000)
 # The whole request: every attachment at its largest plus the form; more answers 413 unread.
 REQUEST_MAX_BYTES = env.int(
     "HELPDESK_REQUEST_MAX_BYTES",

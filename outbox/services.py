@@ -9,9 +9,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from helpdesk.queueing import enqueue_on_commit
+from helpdesk.text import one_line
 
 from .models import OutboundEmail
 
@@ -35,7 +37,7 @@ def queue_email(
     no other e-mail can hold it and the insert needs no savepoint to fall back from."""
     email = OutboundEmail(
         to=to,
-        subject=subject.replace("\n", " ")[:250],
+        subject=one_line(subject)[:250],  # a header: CR and LF never reach it
         body_text=body_text,
         body_html=body_html,
         language=language,
@@ -61,24 +63,41 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def deliver_email(email_id: int) -> bool:
-    """Send one queued e-mail; a permanent SMTP refusal marks it failed, others retry later."""
+    """Send one queued e-mail. Every error is recorded on the row and counted; a permanent
+    one (SMTP 5xx, a message that cannot be built) or the last attempt marks it failed, any
+    other is retried with backoff."""
     now = timezone.now()
-    # Claim: only one worker moves the row forward, even when the task runs twice.
+    # Claim: only one worker moves the row forward, even when the task runs twice. The
+    # attempt is counted here, so a worker that dies while sending still used one up and a
+    # row can never be claimed forever.
     claimed = OutboundEmail.objects.filter(
         pk=email_id, state=OutboundEmail.State.QUEUED, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS))
+    ).update(
+        next_attempt_at=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS),
+        attempts=F("attempts") + 1,
+    )
     if not claimed:
         return False
     email = OutboundEmail.objects.get(pk=email_id)
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.to],
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    attempts = email.attempts + 1
+    attempts = email.attempts
+    if attempts > MAX_ATTEMPTS:
+        _record_failure(
+            email, attempts - 1, email.last_error or "no answer from the sender", permanent=True
+        )
+        return False
+    try:
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+        )
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        message.message()  # builds the headers: a bad one raises here, before connecting
+    except Exception as error:  # never retried: the same row builds the same way
+        _record_failure(email, attempts, f"cannot build: {error!r}", permanent=True)
+        return False
     try:
         message.send()
     except smtplib.SMTPResponseException as error:
@@ -91,7 +110,7 @@ def deliver_email(email_id: int) -> bool:
         permanent = 500 <= code < 600 or attempts >= MAX_ATTEMPTS
         _record_failure(email, attempts, f"{code} {reason!r}", permanent)
         return False
-    except (OSError, smtplib.SMTPException) as error:
+    except Exception as error:  # any other error: recorded, counted, retried
         _record_failure(email, attempts, repr(error), attempts >= MAX_ATTEMPTS)
         return False
     OutboundEmail.objects.filter(pk=email.pk).update(
@@ -101,7 +120,8 @@ def deliver_email(email_id: int) -> bool:
 
 
 def _record_failure(email: OutboundEmail, attempts: int, error: str, permanent: bool) -> None:
-    logger.warning("E-mail %s to %s failed (attempt %s): %s", email.pk, email.to, attempts, error)
+    log = logger.error if permanent else logger.warning
+    log("E-mail %s to %s failed (attempt %s): %s", email.pk, email.to, attempts, error)
     OutboundEmail.objects.filter(pk=email.pk).update(
         state=OutboundEmail.State.FAILED if permanent else OutboundEmail.State.QUEUED,
         attempts=attempts,

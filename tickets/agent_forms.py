@@ -103,7 +103,7 @@ class ReplyForm(forms.Form):
         label=_("Message"),
         required=False,
         max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 7, "data-typing-source": ""}),
+        widget=forms.Textarea(attrs={"rows": 7, "dir": "auto", "data-typing-source": ""}),
     )
     macro = forms.ModelChoiceField(
         label=_("Canned response"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
 from accounts.models import Store
+from accounts.selectors import stores_named
 from catalog.fields import FIELD_LABELS
 from catalog.models import Category
 from helpdesk import copies
@@ -112,7 +113,9 @@ DETAIL_FIELDS: dict[str, DetailField] = {
         DetailField(
             "product_name", FIELD_LABELS["product_name"], _("As shown on the product page.")
         ),
-        DetailField("store_id", FIELD_LABELS["store_id"], _("The seller ID or the store's name.")),
+        DetailField(
+            "store_id", FIELD_LABELS["store_id"], _("Choose the store from the list (its ID).")
+        ),
         DetailField(
             "tracking_number", FIELD_LABELS["tracking_number"], _("From the delivery notice.")
         ),
@@ -148,6 +151,10 @@ class DetailsForm(forms.Form):
     def clean_store_id(self) -> str:
         value = (self.cleaned_data.get("store_id") or "").strip()
         if value and find_store(value) is None:
+            if stores_named(value).exists():
+                raise forms.ValidationError(
+                    _("More than one store answers to this name. Choose the store by its ID.")
+                )
             raise forms.ValidationError(
                 _("No store has this seller ID or name. Check the spelling.")
             )
@@ -169,10 +176,10 @@ def find_store(value: str) -> Store | None:
 
 
 def _read_store(value: str) -> Store | None:
-    return (
-        Store.objects.filter(seller_id__iexact=value).first()
-        or Store.objects.filter(name__iexact=value).first()
-    )
+    # By seller ID or name, only when exactly one store answers to it: with a value that is
+    # one store's ID and another's name (older data), nobody gets the inquiry by guesswork.
+    matches = list(stores_named(value)[:2])
+    return matches[0] if len(matches) == 1 else None
 
 
 def validate_details(

@@ -40,17 +40,24 @@ class MultipleFileField(forms.FileField):
 
 class InquiryForm(forms.Form):
     submission_id = forms.UUIDField(widget=forms.HiddenInput)
-    requester_name = forms.CharField(label=_("Your name"), max_length=80, required=False)
+    requester_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
     requester_email = forms.EmailField(
         label=_("Your e-mail"),
         required=False,
         help_text=_("We send the answer and your private tracking link here."),
     )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(
+        label=_("Subject"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
     body = forms.CharField(
         label=_("What happened?"),
         max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 7}),
+        widget=forms.Textarea(attrs={"rows": 7, "dir": "auto"}),
         help_text=_("When it happened, what you expected, what you saw. Screenshots help."),
     )
     attachments = MultipleFileField(
@@ -72,7 +79,9 @@ class InquiryForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label=_("Your reply"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Your reply"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
     )
     attachments = MultipleFileField(
         label=_("Photos or documents"),
@@ -98,7 +107,7 @@ class RatingForm(forms.Form):
         label=_("Comment (optional)"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
 
 

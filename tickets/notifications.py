@@ -34,7 +34,13 @@ def send_to_requester(
     """Render ``emails/<template>.txt`` and ``.html`` in the ticket's language and queue them."""
     language = ticket.requester.preferred_language if ticket.requester else ticket.language
     with translation.override(language):
-        context = {"ticket": ticket, "link": ticket_link(ticket), **context}
+        # The recipient is the requester (None: a guest): shown_name names them in full.
+        context = {
+            "ticket": ticket,
+            "recipient": ticket.requester,
+            "link": ticket_link(ticket),
+            **context,
+        }
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
         body_text = render_to_string(f"emails/{template}.txt", context)
         body_html = render_to_string(f"emails/{template}.html", context)

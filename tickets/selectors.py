@@ -29,8 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.selectors import masked_name
 from catalog import reference
 from catalog.models import Category, Priority, Queue, QueueMembership
+from helpdesk.text import as_written
 
 from .models import Macro, Message, Notification, Ticket, TicketEvent
 from .sla import policy_for
@@ -114,6 +116,29 @@ def visible_messages(ticket: Ticket, user: User | AnonymousUser | None) -> Query
     if user is not None and user.is_authenticated and isinstance(user, User) and user.is_agent:
         return messages
     return messages.filter(kind=Message.Kind.REPLY)
+
+
+def shown_name(item: Ticket | Message, *, to: User | AnonymousUser | None) -> str:
+    """How the requester of a ticket, or the author of a message, appears to ``to``: in full
+    to agents and to the requester themselves, masked (홍*동, J**** L**) to anyone else, who
+    can only be a store's seller following an inquiry about their orders. Agents and stores
+    are named as they wrote. Pages, fragments, e-mail, the API and exports all ask here.
+
+    ``to`` None or anonymous is the requester reading through their private link or e-mail
+    (nobody else reaches a ticket without signing in)."""
+    if isinstance(item, Message):
+        ticket = item.ticket
+        if item.as_store or item.author_id != ticket.requester_id:
+            return item.author_name
+        name = item.author_name
+    else:
+        ticket, name = item, item.requester_display
+    if to is None or not to.is_authenticated:
+        return name
+    assert isinstance(to, User)  # noqa: S101  (narrows for mypy; AUTH_USER_MODEL is User)
+    if to.is_agent or to.pk == ticket.requester_id:
+        return name
+    return masked_name(item.author_name if isinstance(item, Message) else ticket.requester_name)
 
 
 # --- Agent workspace ----------------------------------------------------------------------
@@ -305,7 +330,7 @@ def _after(tickets: QuerySet[Ticket], sort: str, cursor: str) -> QuerySet[Ticket
 def search_tickets(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     """Reference, order number or e-mail exactly; otherwise every word in the subject, the
     requester's name or e-mail, or a message."""
-    text = " ".join(text.split())[:100]
+    text = " ".join(as_written(text).split())[:100]  # stored text is NFC (helpdesk.text)
     if not text:
         return tickets
     exact = Q(reference=text.upper()) | Q(order_number=text.replace("-", ""))

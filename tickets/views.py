@@ -101,7 +101,8 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
             "details_form": details_form,
             "categories": category_choices(request.user),
             "category_error": category_error,
-            "stores": Store.objects.order_by("name").values_list("name", flat=True)[:200],
+            # Offered by ID with the name beside it: the ID is what names one store.
+            "stores": Store.objects.order_by("name").values_list("seller_id", "name")[:200],
             "is_guest": guest,
         },
     )
@@ -222,7 +223,8 @@ def _detail_context(
         if ticket.details.get(field.name) not in (None, "")
         and not (field.name == "store_id" and ticket.store_id)  # shown by name above
     ]
-    just_filed = request.GET.get(FILED_PARAM) == "1"
+    # The confirmation names the requester's e-mail: for the requester's eyes only.
+    just_filed = is_requester and request.GET.get(FILED_PARAM) == "1"
     return {
         "ticket": ticket,
         "thread": visible_messages(ticket, actor),

@@ -7,7 +7,7 @@ from tests.factories import CategoryFactory, QueueFactory, TicketFactory
 from tickets import services
 from tickets.models import Macro, Message, Tag, Ticket, TicketEvent
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 
 
 @pytest.fixture

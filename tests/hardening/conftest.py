@@ -15,7 +15,7 @@ from faq.models import Article
 from tests.factories import StoreFactory, TicketFactory, UserFactory, member
 from tickets.models import Attachment, Message
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 ROLES = ("anon", "buyer", "other", "seller", "agent", "supervisor")
 
 

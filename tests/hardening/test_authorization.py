@@ -183,7 +183,10 @@ def test_every_route_has_a_rule():
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_each_person_gets_what_the_rules_say_on_every_route(world, method):
+def test_each_person_gets_what_the_rules_say_on_every_route(world, method, settings):
+    # This walk meets a 404 on purpose at every route naming a ticket; the limit on walking
+    # references (test_visible_limits.py) would answer the rest with 429.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "ticket-not-found": (10_000, 600)}
     problems = []
     clients = {role: world.client(role) for role in ROLES}
     for key, rule in RULES.items():

@@ -510,7 +510,7 @@ ok, failed, n = [], 0, 0
 deadline = time.monotonic() + float(sys.argv[1])
 while time.monotonic() < deadline:
     n += 1
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 2048
     try:
         services.open_ticket(
             requester=None, category=category, subject=f"load {n}", body="body " * 50,

@@ -9,7 +9,7 @@ from outbox.models import OutboundEmail
 from tickets import notifications, services
 from tickets.models import Attachment, Message, Ticket, TicketEvent
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64
 
 

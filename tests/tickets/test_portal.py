@@ -215,7 +215,9 @@ def test_attachments_are_served_only_to_who_may_see_them(client, people):
         category=Category.objects.get(slug="feedback"),
         subject="s",
         body="b",
-        attachments=[SimpleUploadedFile("shot.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)],
+        attachments=[
+            SimpleUploadedFile("shot.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20)
+        ],
     ).ticket
     attachment = ticket.attachments.get()
     url = f"/tickets/{ticket.reference}/files/{attachment.pk}/"

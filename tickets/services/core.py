@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,12 +19,15 @@ from audit.models import AuditEntry
 from audit.services import log as audit_log
 from catalog.models import Category
 from helpdesk.errors import DomainError
+from helpdesk.text import as_written, one_line
 
 from .. import notifications, routing, sla, transitions
-from ..attachments import check_upload, clean_filename
+from ..attachments import AttachmentRejected, check_upload, clean_filename
 from ..details import find_store, validate_details
 from ..models import Attachment, Message, SatisfactionRating, Ticket, TicketEvent
 from ..transitions import REOPEN_DAYS, Party
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidTicket(DomainError):
@@ -88,7 +92,15 @@ def _save_attachments(
             content_type=content_type,
             size_bytes=upload.size or 0,
         )
-        attachment.file.save(upload.name or "file", upload, save=False)
+        try:
+            attachment.file.save(upload.name or "file", upload, save=False)
+        except OSError as error:  # a full disk, a quota: the storage kept nothing of it
+            logger.error("Could not store an attachment of ticket %s: %r", ticket.pk, error)
+            raise AttachmentRejected(
+                _("We could not store %(name)s just now. Try again later, or send without it.")
+                % {"name": attachment.original_name},
+                field="attachments",
+            ) from error
         saved.append(str(attachment.file.name))
         attachment.save()
 
@@ -186,6 +198,9 @@ def open_ticket(
         existing = Ticket.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return Intake(existing, None, created=False)
+    # One line for the subject (it becomes an e-mail header), NFC for all, from any interface.
+    subject, body = one_line(subject), as_written(body)
+    requester_name, requester_email = one_line(requester_name), one_line(requester_email)
     errors = _validate_text(subject, body)
     if requester is None:
         if not requester_name.strip():
@@ -337,6 +352,7 @@ def add_message(
         .select_related("category", "store")
         .get(pk=ticket.pk)
     )
+    body = as_written(body)
     errors = _validate_text("-", body)
     if errors:
         raise InvalidTicket({"body": errors.get("body", [])})
@@ -531,7 +547,7 @@ def rate_ticket(
     if SatisfactionRating.objects.filter(ticket=ticket).exists():
         raise InvalidTransition(_("You have already rated this answer. Thank you!"))
     rating = SatisfactionRating.objects.create(
-        ticket=ticket, score=int(score), comment=comment.strip()
+        ticket=ticket, score=int(score), comment=as_written(comment).strip()
     )
     record(ticket, TicketEvent.Kind.RATED, by=by, new=str(score))
     return rating

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -30,12 +31,21 @@ class Command(BaseCommand):
             + f"  E-mail outbox:    {settings.EMAIL_OUTBOX_DIR or 'SMTP'}\n"
             + "  Stop with Ctrl-C.\n"
         )
+        # Links in e-mail (written by the web and by the worker) point where we serve,
+        # unless HELPDESK_SITE_URL names the address people reach us at.
+        environment = dict(os.environ)
+        if not settings.SITE_URL_IS_SET:
+            host = "127.0.0.1" if options["host"] in ("0.0.0.0", "::", "") else options["host"]  # noqa: S104
+            environment["HELPDESK_SITE_URL"] = f"http://{host}:{options['port']}"
         manager = Manager()
-        manager.add_process("web", f"{python} manage.py runserver --noreload {address}")
+        manager.add_process(
+            "web", f"{python} manage.py runserver --noreload {address}", env=environment
+        )
         manager.add_process(
             "worker",
             f"{python} -m celery -A helpdesk worker --beat --concurrency 2 --loglevel INFO "
             f"--schedule {settings.CELERY_BEAT_SCHEDULE_FILENAME}",
+            env=environment,
         )
         manager.loop()
         sys.exit(manager.returncode)
