@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -112,14 +111,3 @@ class Store(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.seller_id})"
-
-    def clean(self) -> None:
-        from .selectors import store_identity_clashes
-
-        clashes = store_identity_clashes(
-            name=self.name, seller_id=self.seller_id, exclude_pk=self.pk
-        )
-        if clashes:
-            raise ValidationError(
-                {("name" if field == "store_name" else field): m for field, m in clashes.items()}
-            )

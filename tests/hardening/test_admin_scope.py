@@ -4,22 +4,32 @@ list, record or search result there, and no account's e-mail."""
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Category, Queue
 from outbox.services import queue_email
 from tests.factories import StoreFactory, TicketFactory, UserFactory, member
-from tickets import demo
 from tickets.models import Reminder
 
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 SECRET_EMAIL = "registrant-secret@example.com"
 
 
+def groups():
+    """Agents who hold every view permission, supervisors every permission: what the admin
+    shows must not depend on them."""
+    agents = Group.objects.create(name="Agents")
+    agents.permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    supervisors = Group.objects.create(name="Supervisors")
+    supervisors.permissions.set(Permission.objects.all())
+    return agents, supervisors
+
+
 @pytest.fixture
 def admin_world(reference_data):
-    agents, supervisors = demo._groups()
+    agents, supervisors = groups()
     orders = Queue.objects.get(slug="orders")
     agent = member(UserFactory(username="queue-agent", agent=True), orders)
     agent.groups.add(agents)  # the demo's agents carry view permissions: they must not count

@@ -14,7 +14,7 @@ from django.test import Client
 
 from catalog.models import Category
 from tickets import services
-from tickets.attachments import image_size
+from tickets.attachments import AttachmentRejected, image_size
 from tickets.models import Attachment, Ticket
 
 HOST = {"HTTP_HOST": "127.0.0.1"}
@@ -183,7 +183,7 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_no_file(reference_data, setti
     stored = {p for p in (settings.MEDIA_ROOT).rglob("*") if p.is_file()}
     assert len(stored) == 1
 
-    with pytest.raises(services.AttachmentRejected) as refused:
+    with pytest.raises(AttachmentRejected) as refused:
         services.open_ticket(
             requester=None,
             requester_name="Minji",
