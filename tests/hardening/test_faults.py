@@ -74,11 +74,13 @@ class Workers:
         self.processes: list[subprocess.Popen[str]] = []
         self.tmp_path = tmp_path
 
-    def start(self, *, beat: bool = False, pool: str = "solo") -> subprocess.Popen[str]:
+    def start(
+        self, *, beat: bool = False, pool: str = "solo", concurrency: int = 1
+    ) -> subprocess.Popen[str]:
         index = len(self.processes)
         log = open(self.tmp_path / f"worker-{index}.log", "w")  # noqa: SIM115
         args = [sys.executable, "-m", "celery", "-A", "helpdesk", "worker", "--pool", pool]
-        args += ["--concurrency", "1"]
+        args += ["--concurrency", str(concurrency)]
         args += ["--loglevel", "INFO", "-n", f"w{index}-{uuid.uuid4().hex[:6]}@%h"]
         if beat:
             args += ["-B", "-s", str(self.tmp_path / f"beat-{index}")]
@@ -593,3 +595,90 @@ def test_a_postgres_restart_under_load_leaves_no_half_written_ticket(tmp_path):
         assert on_disk <= stored, "files of rolled-back submissions stayed behind"
     finally:
         cluster.destroy()
+
+
+# --- Redis hung while the worker delivers ---------------------------------------------------
+# Production-shaped: the web process (the test client, cache and broker on the private Redis),
+# a prefork worker with two pool processes and a separate beat, as docker-compose runs them.
+
+HANG_SECONDS = (1, 3, 10, 1, 3, 10, 1, 3, 10, 1)  # ten cycles, 43 s of real hangs in all
+RECOVERY_SECONDS = 30.0
+
+
+def start_beat(workers: Workers) -> subprocess.Popen[str]:
+    log = open(workers.tmp_path / "beat.log", "w")  # noqa: SIM115
+    args = [sys.executable, "-m", "celery", "-A", "helpdesk", "beat", "--loglevel", "INFO"]
+    args += ["-s", str(workers.tmp_path / "beat-schedule")]
+    process = subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=workers.env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    workers.processes.append(process)
+    return process
+
+
+def file_guest_inquiry(address: str, remote_addr: str) -> None:
+    data = {**guest_inquiry(f"hang {address}"), "requester_email": address}
+    response = Client(REMOTE_ADDR=remote_addr).post(reverse("tickets:new"), data)
+    assert response.status_code == 302, response.status_code
+
+
+def sent_count(addresses: list[str]) -> int:
+    return OutboundEmail.objects.filter(to__in=addresses, state=OutboundEmail.State.SENT).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_redis_hang_while_the_worker_delivers_never_stops_it_consuming(
+    production_like, reference_data, settings, tmp_path
+):
+    """Each cycle files eight inquiries in quick succession (their acknowledgements are being
+    delivered and acknowledged), stops Redis (SIGSTOP), files one more, keeps Redis stopped
+    for 1, 3 or 10 seconds and resumes it (SIGCONT): all nine acknowledgements go out within
+    30 seconds of the resume, and every one exactly once."""
+    needs_services()
+    redis = production_like
+    workers = Workers(settings, tmp_path, redis.url)
+    worker = workers.start(pool="prefork", concurrency=2)
+    start_beat(workers)
+    recoveries: list[float] = []
+    addresses: list[str] = []
+    try:
+        file_guest_inquiry("warm-up@example.com", "10.9.9.9")
+        assert wait_for(lambda: sent_count(["warm-up@example.com"]) == 1, 60), workers.logs()[
+            -3000:
+        ]
+        for cycle, hang_seconds in enumerate(HANG_SECONDS):
+            batch = [f"hang-{cycle}-{n}@example.com" for n in range(9)]
+            addresses += batch
+            for n, address in enumerate(batch[:8]):
+                file_guest_inquiry(address, f"10.1.{cycle}.{n}")
+            redis.hang()
+            hung_at = time.monotonic()
+            # Its publish times out within a second; the e-mail waits in its row for a sweep.
+            file_guest_inquiry(batch[8], f"10.1.{cycle}.8")
+            time.sleep(max(0.0, hang_seconds - (time.monotonic() - hung_at)))
+            redis.resume()
+            resumed_at = time.monotonic()
+            recovered = wait_for(lambda b=batch: sent_count(b) == 9, RECOVERY_SECONDS, 0.05)
+            recoveries.append(time.monotonic() - resumed_at)
+            assert recovered, (
+                f"cycle {cycle + 1} (Redis hung {hang_seconds} s): {sent_count(batch)} of 9 "
+                f"acknowledgements sent {RECOVERY_SECONDS:.0f} s after Redis resumed "
+                f"(worker alive: {worker.poll() is None})\n"
+                + (tmp_path / "worker-0.log").read_text()[-4000:]
+            )
+        time.sleep(2.5)  # more sweeps: nothing goes out twice
+        for address in addresses:
+            assert mails_to(tmp_path / "outbox", address) == 1, address
+        attempts = OutboundEmail.objects.filter(to__in=addresses).values_list("attempts", flat=True)
+        assert set(attempts) == {1}
+        print(
+            f"\nRedis hangs {HANG_SECONDS} s; recovered after {[round(r, 2) for r in recoveries]} s"
+        )
+    finally:
+        workers.stop_all()
