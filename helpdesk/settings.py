@@ -269,7 +269,8 @@ REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     "unacked_restore_throttle": 1,
     # A stopped or hung Redis costs a request at most about a second per publish (then the
     # robust on_commit logs it and the sweep sends later); local Redis answers in
-    # microseconds, and workers read with BRPOP through the poller, not these timeouts.
+    # microseconds, and workers read with BRPOP through the poller, not these timeouts. A
+    # worker's acknowledgement times out too: RedisTransport then settles it later.
     "socket_connect_timeout": 1,
     "socket_timeout": 1,
     # A publisher tries to connect twice, not for seconds (kombu sleeps 2 s between tries
@@ -293,6 +294,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+    # kombu's Redis transport, but an acknowledgement a hung Redis did not answer no longer
+    # holds the worker's prefetch slot for good (the worker would stop consuming).
+    CELERY_BROKER_TRANSPORT = "helpdesk.celery:RedisTransport"
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False  # a request does not wait on a dead broker; sweeps catch up
