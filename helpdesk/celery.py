@@ -103,3 +103,5 @@ class RedisTransport(kombu_redis.Transport):
 app = Celery("helpdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+import health.signals  # noqa: E402, F401  (heartbeat rows, in every Celery process)

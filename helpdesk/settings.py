@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "api",
     "audit",
     "reports",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +312,8 @@ CELERY_TIMEZONE = "UTC"
 # Celery's own beat: django-celery-beat does not install beside Django 6.1 yet (it pins <6.1).
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SWEEP_INTERVAL_SECONDS = env.int("HELPDESK_SWEEP_SECONDS", default=60)
+HEARTBEAT_SECONDS = env.int("HELPDESK_HEARTBEAT_SECONDS", default=30)
+HEARTBEAT_MAX_AGE_SECONDS = env.int("HELPDESK_HEARTBEAT_MAX_AGE", default=4 * HEARTBEAT_SECONDS)
 # Sweeps on a fixed interval: they claim due rows, so running late or twice changes nothing.
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {
@@ -320,6 +323,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {
         "task": "tickets.tasks.sweep_reminders",
         "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
+    },
+    # Liveness: beat records each send, the worker that consumes it records that (health/);
+    # `manage.py check_worker` fails when either is older than HEARTBEAT_MAX_AGE_SECONDS.
+    "heartbeat": {
+        "task": "health.tasks.heartbeat",
+        "schedule": timedelta(seconds=HEARTBEAT_SECONDS),
     },
 }
 

@@ -682,3 +682,72 @@ def test_a_redis_hang_while_the_worker_delivers_never_stops_it_consuming(
         )
     finally:
         workers.stop_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_that_stops_consuming_fails_its_liveness_check_and_passes_again_after(
+    settings, tmp_path, private_redis
+):
+    """Real beat and worker, a heartbeat every second: check_worker (the docker-compose
+    healthcheck) passes, fails once the worker is frozen (alive, consuming nothing) while beat
+    goes on sending, and passes again when it thaws."""
+    needs_services()
+    workers = Workers(settings, tmp_path, private_redis.url, HELPDESK_HEARTBEAT_SECONDS="1")
+    worker = workers.start()
+    start_beat(workers)
+
+    def check() -> int:
+        args = [sys.executable, "manage.py", "check_worker", "--worker", "--beat"]
+        return subprocess.run(
+            [*args, "--max-age", "4"], cwd=ROOT, env=workers.env, capture_output=True, timeout=60
+        ).returncode
+
+    try:
+        assert wait_for(lambda: check() == 0, 40), workers.logs()[-3000:]
+        os.killpg(worker.pid, signal.SIGSTOP)
+        try:
+            assert wait_for(lambda: check() == 1, 30)
+        finally:
+            os.killpg(worker.pid, signal.SIGCONT)
+        assert wait_for(lambda: check() == 0, 30), workers.logs()[-3000:]
+    finally:
+        workers.stop_all()
+
+
+@pytest.mark.parametrize("hang", [True, False])
+def test_an_acknowledgement_a_hung_redis_did_not_answer_frees_the_slot_and_is_settled_later(
+    settings, private_redis, hang
+):
+    """The cause of the frozen worker, at the transport: with kombu's own Redis QoS a timed-out
+    acknowledgement kept its prefetch slot for good (can_consume() stayed False)."""
+    import redis as redis_py
+    from kombu import Connection
+
+    options = {**settings.REDIS_BROKER_TRANSPORT_OPTIONS, "max_retries": 0}
+    with Connection(
+        private_redis.url, transport="helpdesk.celery:RedisTransport", transport_options=options
+    ) as connection:
+        channel = connection.default_channel
+        channel.basic_qos(0, 1, False)  # a prefetch of one, as a solo worker has
+        channel.queue_declare("acks")
+        for body in ("first", "second"):
+            channel.basic_publish(channel.prepare_message(body), exchange="", routing_key="acks")
+        first = channel.basic_get("acks", no_ack=False)
+        assert not channel.qos.can_consume()
+        if hang:
+            private_redis.hang()
+        started = time.monotonic()
+        try:
+            first.ack()  # times out after socket_timeout when hung, and does not raise
+        finally:
+            private_redis.resume() if hang else None
+        assert time.monotonic() - started < 5
+        assert channel.qos.can_consume()  # the slot is free: the worker consumes on
+        # (Redis may still apply the removal it read after resuming; the worker cannot know.)
+        assert len(channel.qos._unsettled) == (1 if hang else 0)
+        second = channel.basic_get("acks", no_ack=False)
+        assert second.body == b"second" or second.body == "second"
+        second.ack()  # Redis answers again: the first acknowledgement is settled too
+        assert not channel.qos._unsettled
+        unacked = redis_py.Redis.from_url(private_redis.url)
+        assert unacked.hlen("unacked") == 0 and unacked.zcard("unacked_index") == 0
