@@ -1,5 +1,6 @@
-"""Faults against real services: Redis stopped or hung, a worker killed mid-task, two beat
-schedulers at once, SMTP refusing or silent, PostgreSQL restarted under load.
+"""Faults against real services: Redis stopped or hung (also while the worker delivers), a
+worker killed mid-task or frozen, two beat schedulers at once, SMTP refusing or silent,
+PostgreSQL restarted under load.
 
 Every server broken here is private to the test (tests/hardening/services.py): the machine's
 shared Redis and PostgreSQL keep serving everyone else.
@@ -278,6 +279,8 @@ def test_publishing_never_waits_on_a_dead_broker(settings):
     assert options["max_retries"] <= 1
     if settings.CELERY_BROKER_URL.startswith("redis"):
         assert options == settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        # A timed-out acknowledgement must not freeze the worker (issue 26).
+        assert settings.CELERY_BROKER_TRANSPORT == "helpdesk.celery:RedisTransport"
     assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
     assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
 

@@ -54,7 +54,8 @@ class Command(BaseCommand):
         while True:
             code = self._wait(child, interval, stopping)
             if stopping:
-                self._terminate(child)
+                # Within honcho's five seconds before it kills us, which would orphan the worker.
+                self._terminate(child, grace=3)
                 return
             if code is not None:
                 sys.exit(code)
@@ -72,7 +73,7 @@ class Command(BaseCommand):
                     _("Worker not live (%(parts)s): %(state)s; restarting it.")
                     % {"parts": ", ".join(stale), "state": describe(state)}
                 )
-                self._terminate(child)
+                self._terminate(child, grace=20)
                 child, started = self._start(command), time.monotonic()
 
     def _start(self, command: list[str]) -> subprocess.Popen[bytes]:
@@ -90,13 +91,13 @@ class Command(BaseCommand):
         return child.poll()
 
     @staticmethod
-    def _terminate(child: subprocess.Popen[bytes]) -> None:
-        """SIGTERM (Celery's warm shutdown), SIGKILL to its whole group after 20 s."""
+    def _terminate(child: subprocess.Popen[bytes], *, grace: float) -> None:
+        """SIGTERM (Celery's warm shutdown), SIGKILL to its whole group after ``grace`` s."""
         if child.poll() is not None:
             return
         child.terminate()
         try:
-            child.wait(20)
+            child.wait(grace)
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.wait(10)
