@@ -72,7 +72,8 @@ def test_first_response_due_counts_only_business_hours(office, targets, filed, p
     assert ticket.first_response_due_at == first_due
 
 
-def test_the_warning_comes_at_three_quarters_of_the_target(office, targets):
+def test_the_warning_comes_at_three_quarters_of_the_target(office, targets, clock):
+    clock.set(2026, 11, 24, 10, 0)  # a warning already past would not be scheduled
     ticket = TicketFactory(created_at=at(2026, 11, 24, 10, 0), priority="normal")
     sla.start_clocks(ticket)
     warning = Reminder.objects.get(ticket=ticket, kind=K.FIRST_RESPONSE_WARNING)
@@ -80,7 +81,8 @@ def test_the_warning_comes_at_three_quarters_of_the_target(office, targets):
     assert warning.due_at == at(2026, 11, 24, 16, 0)
 
 
-def test_a_warning_counted_back_over_the_weekend(office, targets):
+def test_a_warning_counted_back_over_the_weekend(office, targets, clock):
+    clock.set(2026, 11, 27, 17, 0)  # a warning already past would not be scheduled
     # Friday 17:00, high (4 h): due Monday 12:00; the warning 1 h earlier, Monday 11:00.
     ticket = TicketFactory(created_at=at(2026, 11, 27, 17, 0), priority="high")
     sla.start_clocks(ticket)
