@@ -22,8 +22,8 @@ logger = logging.getLogger(__name__)
 
 
 class AckSafeQoS(kombu_redis.QoS):
-    """kombu's Redis acknowledgements, except that one Redis does not answer still frees the
-    worker's prefetch slot.
+    """kombu's Redis acknowledgements, except that an acknowledgement Redis does not answer
+    still frees the worker's prefetch slot.
 
     kombu first removes an acknowledged message from Redis' unacked index and only then counts
     it as acknowledged in the worker. When Redis hangs longer than the socket timeout (a
