@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "audit",
     "reports",
     "demo",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -289,7 +290,8 @@ REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     "unacked_restore_throttle": 1,
     # A stopped or hung Redis costs a request at most about a second per publish (then the
     # robust on_commit logs it and the sweep sends later); local Redis answers in
-    # microseconds, and workers read with BRPOP through the poller, not these timeouts.
+    # microseconds, and workers read with BRPOP through the poller, not these timeouts. A
+    # worker's acknowledgement times out too: RedisTransport then settles it later.
     "socket_connect_timeout": 1,
     "socket_timeout": 1,
     # A publisher tries to connect twice, not for seconds (kombu sleeps 2 s between tries
@@ -313,6 +315,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+    # kombu's Redis transport, but an acknowledgement a hung Redis did not answer no longer
+    # holds the worker's prefetch slot for good (the worker would stop consuming).
+    CELERY_BROKER_TRANSPORT = "helpdesk.celery:RedisTransport"
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False  # a request does not wait on a dead broker; sweeps catch up
@@ -330,6 +335,8 @@ SWEEP_INTERVAL_SECONDS = env.int("HELPDESK_SWEEP_SECONDS", default=60)
 # Reminders fall due by the database's clock: one clock for every worker, whatever their own
 # say. Off, they follow this process's clock (the tests, which set it).
 HELPDESK_DATABASE_CLOCK = env.bool("HELPDESK_DATABASE_CLOCK", default=True)
+HEARTBEAT_SECONDS = env.int("HELPDESK_HEARTBEAT_SECONDS", default=30)
+HEARTBEAT_MAX_AGE_SECONDS = env.int("HELPDESK_HEARTBEAT_MAX_AGE", default=4 * HEARTBEAT_SECONDS)
 # Sweeps on a fixed interval: they claim due rows, so running late or twice changes nothing.
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {
@@ -339,6 +346,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {
         "task": "tickets.tasks.sweep_reminders",
         "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
+    },
+    # Liveness: beat records each send, the worker that consumes it records that (health/);
+    # `manage.py check_worker` fails when either is older than HEARTBEAT_MAX_AGE_SECONDS.
+    "heartbeat": {
+        "task": "health.tasks.heartbeat",
+        "schedule": timedelta(seconds=HEARTBEAT_SECONDS),
     },
 }
 

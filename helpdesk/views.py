@@ -54,14 +54,35 @@ def _check_broker() -> str:
     return "ok"
 
 
+def _pipeline() -> dict[str, object] | None:
+    from health.selectors import pipeline_status
+
+    try:
+        return pipeline_status()
+    except Exception as error:
+        logger.warning("Health check: pipeline status unavailable: %s", error)
+        return None
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the broker answer; 503 names the part that does not."""
+    """200 when the database and the broker answer; 503 names the part that does not.
+
+    ``pipeline`` shows whether the background work moves, for an operator to read (it does
+    not change the status): when beat last sent its heartbeat and a worker last consumed it,
+    when each sweep last ran, and how many seconds the oldest due reminder and the oldest
+    due queued e-mail are behind."""
     checks = {"database": _check_database(), "broker": _check_broker()}
     healthy = all(value == "ok" for value in checks.values())
     broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    pipeline = _pipeline() if checks["database"] == "ok" else None
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks, "broker": broker},
+        {
+            "status": "ok" if healthy else "error",
+            "checks": checks,
+            "broker": broker,
+            "pipeline": pipeline,
+        },
         status=200 if healthy else 503,
     )

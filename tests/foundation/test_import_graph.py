@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("tickets", "outbox", "catalog", "accounts", "helpdesk")
+PACKAGES = ("tickets", "outbox", "catalog", "accounts", "helpdesk", "health", "demo")
 
 
 def module_name(path):

@@ -1,5 +1,6 @@
-"""Faults against real services: Redis stopped or hung, a worker killed mid-task, two beat
-schedulers at once, SMTP refusing or silent, PostgreSQL restarted under load.
+"""Faults against real services: Redis stopped or hung (also while the worker delivers), a
+worker killed mid-task or frozen, two beat schedulers at once, SMTP refusing or silent,
+PostgreSQL restarted under load.
 
 Every server broken here is private to the test (tests/hardening/services.py): the machine's
 shared Redis and PostgreSQL keep serving everyone else.
@@ -74,11 +75,13 @@ class Workers:
         self.processes: list[subprocess.Popen[str]] = []
         self.tmp_path = tmp_path
 
-    def start(self, *, beat: bool = False, pool: str = "solo") -> subprocess.Popen[str]:
+    def start(
+        self, *, beat: bool = False, pool: str = "solo", concurrency: int = 1
+    ) -> subprocess.Popen[str]:
         index = len(self.processes)
         log = open(self.tmp_path / f"worker-{index}.log", "w")  # noqa: SIM115
         args = [sys.executable, "-m", "celery", "-A", "helpdesk", "worker", "--pool", pool]
-        args += ["--concurrency", "1"]
+        args += ["--concurrency", str(concurrency)]
         args += ["--loglevel", "INFO", "-n", f"w{index}-{uuid.uuid4().hex[:6]}@%h"]
         if beat:
             args += ["-B", "-s", str(self.tmp_path / f"beat-{index}")]
@@ -276,6 +279,8 @@ def test_publishing_never_waits_on_a_dead_broker(settings):
     assert options["max_retries"] <= 1
     if settings.CELERY_BROKER_URL.startswith("redis"):
         assert options == settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        # A timed-out acknowledgement must not freeze the worker (issue 26).
+        assert settings.CELERY_BROKER_TRANSPORT == "helpdesk.celery:RedisTransport"
     assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
     assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
 
@@ -593,3 +598,159 @@ def test_a_postgres_restart_under_load_leaves_no_half_written_ticket(tmp_path):
         assert on_disk <= stored, "files of rolled-back submissions stayed behind"
     finally:
         cluster.destroy()
+
+
+# --- Redis hung while the worker delivers ---------------------------------------------------
+# Production-shaped: the web process (the test client, cache and broker on the private Redis),
+# a prefork worker with two pool processes and a separate beat, as docker-compose runs them.
+
+HANG_SECONDS = (1, 3, 10, 1, 3, 10, 1, 3, 10, 1)  # ten cycles, 43 s of real hangs in all
+RECOVERY_SECONDS = 30.0
+
+
+def start_beat(workers: Workers) -> subprocess.Popen[str]:
+    log = open(workers.tmp_path / "beat.log", "w")  # noqa: SIM115
+    args = [sys.executable, "-m", "celery", "-A", "helpdesk", "beat", "--loglevel", "INFO"]
+    args += ["-s", str(workers.tmp_path / "beat-schedule")]
+    process = subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=workers.env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    workers.processes.append(process)
+    return process
+
+
+def file_guest_inquiry(address: str, remote_addr: str) -> None:
+    data = {**guest_inquiry(f"hang {address}"), "requester_email": address}
+    response = Client(REMOTE_ADDR=remote_addr).post(reverse("tickets:new"), data)
+    assert response.status_code == 302, response.status_code
+
+
+def sent_count(addresses: list[str]) -> int:
+    return OutboundEmail.objects.filter(to__in=addresses, state=OutboundEmail.State.SENT).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_redis_hang_while_the_worker_delivers_never_stops_it_consuming(
+    production_like, reference_data, settings, tmp_path
+):
+    """Each cycle files eight inquiries in quick succession (their acknowledgements are being
+    delivered and acknowledged), stops Redis (SIGSTOP), files one more, keeps Redis stopped
+    for 1, 3 or 10 seconds and resumes it (SIGCONT): all nine acknowledgements go out within
+    30 seconds of the resume, and every one exactly once."""
+    needs_services()
+    redis = production_like
+    workers = Workers(settings, tmp_path, redis.url)
+    worker = workers.start(pool="prefork", concurrency=2)
+    start_beat(workers)
+    recoveries: list[float] = []
+    addresses: list[str] = []
+    try:
+        file_guest_inquiry("warm-up@example.com", "10.9.9.9")
+        assert wait_for(lambda: sent_count(["warm-up@example.com"]) == 1, 60), workers.logs()[
+            -3000:
+        ]
+        for cycle, hang_seconds in enumerate(HANG_SECONDS):
+            batch = [f"hang-{cycle}-{n}@example.com" for n in range(9)]
+            addresses += batch
+            for n, address in enumerate(batch[:8]):
+                file_guest_inquiry(address, f"10.1.{cycle}.{n}")
+            redis.hang()
+            hung_at = time.monotonic()
+            # Its publish times out within a second; the e-mail waits in its row for a sweep.
+            file_guest_inquiry(batch[8], f"10.1.{cycle}.8")
+            time.sleep(max(0.0, hang_seconds - (time.monotonic() - hung_at)))
+            redis.resume()
+            resumed_at = time.monotonic()
+            recovered = wait_for(lambda b=batch: sent_count(b) == 9, RECOVERY_SECONDS, 0.05)
+            recoveries.append(time.monotonic() - resumed_at)
+            assert recovered, (
+                f"cycle {cycle + 1} (Redis hung {hang_seconds} s): {sent_count(batch)} of 9 "
+                f"acknowledgements sent {RECOVERY_SECONDS:.0f} s after Redis resumed "
+                f"(worker alive: {worker.poll() is None})\n"
+                + (tmp_path / "worker-0.log").read_text()[-4000:]
+            )
+        time.sleep(2.5)  # more sweeps: nothing goes out twice
+        for address in addresses:
+            assert mails_to(tmp_path / "outbox", address) == 1, address
+        attempts = OutboundEmail.objects.filter(to__in=addresses).values_list("attempts", flat=True)
+        assert set(attempts) == {1}
+        print(
+            f"\nRedis hangs {HANG_SECONDS} s; recovered after {[round(r, 2) for r in recoveries]} s"
+        )
+    finally:
+        workers.stop_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_that_stops_consuming_fails_its_liveness_check_and_passes_again_after(
+    settings, tmp_path, private_redis
+):
+    """Real beat and worker, a heartbeat every second: check_worker (the docker-compose
+    healthcheck) passes, fails once the worker is frozen (alive, consuming nothing) while beat
+    goes on sending, and passes again when it thaws."""
+    needs_services()
+    workers = Workers(settings, tmp_path, private_redis.url, HELPDESK_HEARTBEAT_SECONDS="1")
+    worker = workers.start()
+    start_beat(workers)
+
+    def check() -> int:
+        args = [sys.executable, "manage.py", "check_worker", "--worker", "--beat"]
+        return subprocess.run(
+            [*args, "--max-age", "4"], cwd=ROOT, env=workers.env, capture_output=True, timeout=60
+        ).returncode
+
+    try:
+        assert wait_for(lambda: check() == 0, 40), workers.logs()[-3000:]
+        os.killpg(worker.pid, signal.SIGSTOP)
+        try:
+            assert wait_for(lambda: check() == 1, 30)
+        finally:
+            os.killpg(worker.pid, signal.SIGCONT)
+        assert wait_for(lambda: check() == 0, 30), workers.logs()[-3000:]
+    finally:
+        workers.stop_all()
+
+
+@pytest.mark.parametrize("hang", [True, False])
+def test_an_acknowledgement_a_hung_redis_did_not_answer_frees_the_slot_and_is_settled_later(
+    settings, private_redis, hang
+):
+    """The cause of the frozen worker, at the transport: with kombu's own Redis QoS a timed-out
+    acknowledgement kept its prefetch slot for good (can_consume() stayed False)."""
+    import redis as redis_py
+    from kombu import Connection
+
+    options = {**settings.REDIS_BROKER_TRANSPORT_OPTIONS, "max_retries": 0}
+    with Connection(
+        private_redis.url, transport="helpdesk.celery:RedisTransport", transport_options=options
+    ) as connection:
+        channel = connection.default_channel
+        channel.basic_qos(0, 1, False)  # a prefetch of one, as a solo worker has
+        channel.queue_declare("acks")
+        for body in ("first", "second"):
+            channel.basic_publish(channel.prepare_message(body), exchange="", routing_key="acks")
+        first = channel.basic_get("acks", no_ack=False)
+        assert not channel.qos.can_consume()
+        if hang:
+            private_redis.hang()
+        started = time.monotonic()
+        try:
+            first.ack()  # times out after socket_timeout when hung, and does not raise
+        finally:
+            private_redis.resume() if hang else None
+        assert time.monotonic() - started < 5
+        assert channel.qos.can_consume()  # the slot is free: the worker consumes on
+        # (Redis may still apply the removal it read after resuming; the worker cannot know.)
+        assert len(channel.qos._unsettled) == (1 if hang else 0)
+        second = channel.basic_get("acks", no_ack=False)
+        assert second.body == b"second" or second.body == "second"
+        second.ack()  # Redis answers again: the first acknowledgement is settled too
+        assert not channel.qos._unsettled
+        unacked = redis_py.Redis.from_url(private_redis.url)
+        assert unacked.hlen("unacked") == 0 and unacked.zcard("unacked_index") == 0

@@ -41,8 +41,11 @@ class Command(BaseCommand):
         manager.add_process(
             "web", f"{python} manage.py runserver --noreload {address}", env=environment
         )
+        # The worker runs under supervise_worker, which restarts it when beat's heartbeats stop
+        # being sent or consumed (a worker alive but consuming nothing).
         manager.add_process(
             "worker",
+            f"{python} manage.py supervise_worker --beat -- "
             f"{python} -m celery -A helpdesk worker --beat --concurrency 2 --loglevel INFO "
             f"--schedule {settings.CELERY_BEAT_SCHEDULE_FILENAME}",
             env=environment,
