@@ -102,6 +102,18 @@ def _private_cache(settings):
 
 
 @pytest.fixture
+def rates(settings):
+    """Set some of the API's throttle rates for one test: ``rates(user="5/minute")``."""
+
+    def set_rates(**overrides):
+        config = dict(settings.REST_FRAMEWORK)
+        config["DEFAULT_THROTTLE_RATES"] = {**config["DEFAULT_THROTTLE_RATES"], **overrides}
+        settings.REST_FRAMEWORK = config
+
+    return set_rates
+
+
+@pytest.fixture
 def reference_data(db):
     """The ten categories in their queues, targets, calendars, channels and a few articles
     (tests/reference.py), by slug: ``reference_data.categories["delivery"]``."""

@@ -1,21 +1,9 @@
 """Abuse is capped: past the rate, 429 with Retry-After, in the one error shape."""
 
-import pytest
-
 from tickets.models import Ticket
 
 from .helpers import client_for, error_of
 from .test_ticket_create import delivery
-
-
-@pytest.fixture
-def rates(settings):
-    def set_rates(**overrides):
-        config = dict(settings.REST_FRAMEWORK)
-        config["DEFAULT_THROTTLE_RATES"] = {**config["DEFAULT_THROTTLE_RATES"], **overrides}
-        settings.REST_FRAMEWORK = config
-
-    return set_rates
 
 
 def test_guests_filing_too_often_get_429_with_retry_after(people, rates):

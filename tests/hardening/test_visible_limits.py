@@ -14,16 +14,6 @@ from tickets import services
 HOST = {"HTTP_HOST": "127.0.0.1"}
 
 
-@pytest.fixture
-def rates(settings):
-    def set_rates(**overrides):
-        config = dict(settings.REST_FRAMEWORK)
-        config["DEFAULT_THROTTLE_RATES"] = {**config["DEFAULT_THROTTLE_RATES"], **overrides}
-        settings.REST_FRAMEWORK = config
-
-    return set_rates
-
-
 def test_api_answers_say_where_the_caller_stands(people, rates):
     rates(user="5/minute")
     api = client_for(people["buyer"])
