@@ -96,3 +96,20 @@ class OutboxPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         queue_email(to=to_email, subject=subject, body_text=body)
+
+
+class InviteForm(forms.Form):
+    """The owner's invitation: who, by e-mail (the store is the one whose section holds it)."""
+
+    store = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send them a link to join the team as a manager."),
+    )
+
+    def __init__(self, *args: Any, store_id: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One form per store on the page: its own ids, so labels and errors stay paired.
+        self.auto_id = f"invite-{store_id}-%s" if store_id else "id_%s"
+        self.fields["store"].initial = store_id

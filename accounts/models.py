@@ -1,13 +1,16 @@
-"""People and the stores sellers run."""
+"""People, the stores sellers run and the teams that run them."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.copies import ReferenceQuerySet
@@ -111,3 +114,105 @@ class Store(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.seller_id})"
+
+
+class StoreMembership(models.Model):
+    """A person on a store's team: they see and answer its inquiries. The owner (the store's
+    ``owner``, exactly one per store) also manages the team; managers do the work."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MANAGER = "manager", _("Manager")
+
+    store = models.ForeignKey(
+        Store, models.CASCADE, related_name="memberships", verbose_name=_("store")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="store_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=8, choices=Role, default=Role.MANAGER)
+    created_at = models.DateTimeField(_("member since"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("store member")
+        verbose_name_plural = _("store members")
+        ordering = ["store", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "user"], name="store_member_once"),
+            # Who manages the team is never ambiguous: one owner per store.
+            models.UniqueConstraint(
+                fields=["store"], condition=Q(role="owner"), name="store_one_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.store.name} ({self.role})"
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == self.Role.OWNER
+
+
+class StoreInvitation(models.Model):
+    """The owner's invitation to join the store as a manager, sent by e-mail. Only a hash of
+    the link's token is kept (as for passwords): a copy of this table opens no store."""
+
+    store = models.ForeignKey(
+        Store, models.CASCADE, related_name="invitations", verbose_name=_("store")
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("role"),
+        max_length=8,
+        choices=[(StoreMembership.Role.MANAGER, StoreMembership.Role.MANAGER.label)],
+        default=StoreMembership.Role.MANAGER,
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("store invitation")
+        verbose_name_plural = _("store invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_accepted_or_revoked",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True, accepted_by__isnull=True)
+                | Q(accepted_at__isnull=False, accepted_by__isnull=False),
+                name="invitation_accepted_by_whom",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.store.name}"
+
+    def is_pending(self, now: datetime | None = None) -> bool:
+        """Neither accepted nor withdrawn, and not yet expired."""
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and (now or timezone.now()) < self.expires_at
+        )

@@ -10,6 +10,18 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("store/members/", views.members, name="members"),
+    path(
+        "store/members/<int:membership_id>/remove/",
+        views.remove_member,
+        name="member_remove",
+    ),
+    path(
+        "store/invitations/<int:invitation_id>/revoke/",
+        views.revoke_invitation,
+        name="invitation_revoke",
+    ),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
     path(
         "password-reset/",
         views.PasswordResetView.as_view(

@@ -344,6 +344,15 @@ def _people(cursor: psycopg2.extensions.cursor, targets: Targets) -> None:
         """,
         [targets.stores],
     )
+    # Each store's owner is on its team (the stores' inquiries are shown by membership).
+    cursor.execute(
+        """
+        INSERT INTO accounts_storemembership (role, created_at, store_id, user_id)
+        SELECT 'owner', s.created_at, s.id, s.owner_id FROM accounts_store s
+        WHERE s.seller_id LIKE 'bench-store-%'
+          AND NOT EXISTS (SELECT 1 FROM accounts_storemembership m WHERE m.store_id = s.id)
+        """
+    )
     cursor.execute("DROP TABLE IF EXISTS bench_ref")
     cursor.execute(
         """

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Store, User
+from accounts.services import create_store
 from catalog.models import BusinessCalendar, Category, OpeningHours, Queue, QueueMembership
 from contacts.models import ContactChannel
 from faq.models import Article
@@ -203,9 +204,9 @@ def seed_people() -> dict[str, User]:
             if created:
                 people[owner].set_unusable_password()
                 people[owner].save(update_fields=["password"])
-        Store.objects.get_or_create(
-            seller_id=seller_id, defaults={"name": name, "owner": people[owner]}
-        )
+        if not Store.objects.filter(seller_id=seller_id).exists():
+            # The owner joins the store's team with it (accounts.services.create_store).
+            create_store(Store(name=name, seller_id=seller_id, owner=people[owner]))
     return people
 
 

@@ -2,6 +2,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from accounts.models import User
+from accounts.selectors import member_store_ids
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Which sections the navigation offers this person."""
@@ -11,4 +14,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_agent": is_agent,
         "nav_is_supervisor": bool(is_agent and getattr(user, "is_supervisor", False)),
         "nav_is_seller": bool(user and user.is_authenticated and getattr(user, "is_seller", False)),
+        # Called only where a template asks (a seller's navigation): one read of their stores.
+        "nav_has_store": lambda: bool(isinstance(user, User) and member_store_ids(user)),
     }

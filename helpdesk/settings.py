@@ -193,8 +193,12 @@ RATE_LIMITS = {
         "password-reset-email": (3, 3600),
         # 404s on routes naming a ticket, per address and per account: walking references.
         "ticket-not-found": (20, 600),
+        # Store team invitations, per account: the form sends e-mail to any address.
+        "store-invitation": (20, 3600),
     }.items()
 }
+# How long a store team invitation's link stays valid.
+STORE_INVITATION_DAYS = env.int("HELPDESK_STORE_INVITATION_DAYS", default=7)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

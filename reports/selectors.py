@@ -38,6 +38,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Store, User
+from accounts.selectors import member_stores
 from catalog.models import Category, Priority, Queue
 from faq.models import SearchLog
 from faq.selectors import CategoryFunnel, self_service_funnel
@@ -677,10 +678,10 @@ class Report:
 
 
 def seller_stores(user: User) -> QuerySet[Store]:
-    """The stores this person runs; nobody else's."""
+    """The stores this person is on the team of (owner or manager); nobody else's."""
     if not user.is_active or not user.is_seller:
         return Store.objects.none()
-    return Store.objects.filter(owner=user).order_by("name")
+    return member_stores(user)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ from datetime import time
 import factory
 from django.utils import timezone
 
-from accounts.models import Store, User
+from accounts.models import Store, StoreMembership, User
+from accounts.services import create_store
 from catalog.models import BusinessCalendar, Category, OpeningHours, Queue, QueueMembership
 from contacts.models import ContactChannel
 from faq.models import Article
@@ -63,6 +64,22 @@ class StoreFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Store {n}")
     seller_id = factory.Sequence(lambda n: f"store-{n}")
     owner = factory.SubFactory(UserFactory, seller=True)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the product does: a store comes with its owner's membership of its team.
+        return create_store(model_class(*args, **kwargs))
+
+
+class StoreMembershipFactory(factory.django.DjangoModelFactory):
+    """A manager on a store's team (the owner's membership comes with the store)."""
+
+    class Meta:
+        model = StoreMembership
+
+    store = factory.SubFactory(StoreFactory)
+    user = factory.SubFactory(UserFactory, seller=True)
+    role = StoreMembership.Role.MANAGER
 
 
 def member(user, queue):

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.selectors import masked_name
+from accounts.selectors import masked_name, member_store_ids
 from catalog import reference
 from catalog.models import Category, Priority, Queue, QueueMembership
 from helpdesk.text import as_written
@@ -41,8 +41,8 @@ logger = logging.getLogger(__name__)
 
 
 def visible_tickets(user: User | AnonymousUser) -> QuerySet[Ticket]:
-    """Buyers see their own; sellers theirs and their stores' order inquiries; agents their
-    queues; supervisors everything."""
+    """Buyers see their own; sellers theirs and the order inquiries of the stores they are on
+    the team of (owner or manager); agents their queues; supervisors everything."""
     tickets = Ticket.objects.select_related("store", "assignee", "requester").with_reference()
     if not user.is_authenticated or not user.is_active:
         return tickets.none()
@@ -53,8 +53,13 @@ def visible_tickets(user: User | AnonymousUser) -> QuerySet[Ticket]:
         # The queue ids as a list, not a join or subquery: nothing more for the planner to weigh.
         return tickets.filter(queue_id__in=agent_queue_ids(user))
     if user.is_seller:
+        # The stores as a list of ids, read once per request (accounts.selectors): a member
+        # removed from a store sees none of its inquiries from the next request on.
+        store_ids = member_store_ids(user)
+        if not store_ids:
+            return tickets.filter(requester=user)
         return tickets.filter(
-            Q(requester=user) | Q(store__owner=user, category__concerns_store=True)
+            Q(requester=user) | Q(store_id__in=store_ids, category__concerns_store=True)
         )
     return tickets.filter(requester=user)
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import member_store_ids
 
 from .models import Ticket
 
@@ -116,15 +117,14 @@ def party_of(ticket: Ticket, by: User | None, *, system: bool = False) -> Party:
 
 
 def can_answer_as_store(ticket: Ticket, user: User) -> bool:
-    """The seller of the store an order inquiry is about answers for the store (not on an
-    inquiry they filed themselves)."""
+    """A member of the store's team (owner or manager) answers an order inquiry about the
+    store for the store (not on an inquiry they filed themselves)."""
     return bool(
         user.is_seller
         and ticket.store_id is not None
         and ticket.category.concerns_store
         and ticket.requester_id != user.pk
-        and ticket.store is not None
-        and ticket.store.owner_id == user.pk
+        and ticket.store_id in member_store_ids(user)
     )
 
 

@@ -2,17 +2,27 @@
 of another queue, a supervisor, a ticket with a file, a guest ticket with a file, an article."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import StoreInvitation
+from accounts.services import token_hash
 from catalog.models import Category, Queue
 from faq.models import Article
-from tests.factories import StoreFactory, TicketFactory, UserFactory, member
+from tests.factories import (
+    StoreFactory,
+    StoreMembershipFactory,
+    TicketFactory,
+    UserFactory,
+    member,
+)
 from tickets.models import Attachment, Message
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -29,6 +39,9 @@ class World:
     article: object
     reset_uid: str
     reset_token: str
+    membership: object = None  # a manager on the store's team
+    invitation: object = None  # a pending invitation to the store's team
+    invitation_token: str = ""
     clients: dict = field(default_factory=dict)
 
     def client(self, role, **kwargs):
@@ -72,6 +85,14 @@ def world(reference_data):
     }
     ticket = TicketFactory(requester=buyer, category=delivery, store=store)
     guest = TicketFactory(guest=True, category=delivery)
+    invitation_token = "invitation-token-" + "x" * 30
+    invitation = StoreInvitation.objects.create(
+        store=store,
+        email="invitee@example.com",
+        token_hash=token_hash(invitation_token),
+        invited_by=seller,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     return World(
         users=users,
         ticket=ticket,
@@ -81,6 +102,9 @@ def world(reference_data):
         article=Article.objects.filter(is_published=True).first(),
         reset_uid=urlsafe_base64_encode(force_bytes(buyer.pk)),
         reset_token=default_token_generator.make_token(buyer),
+        membership=StoreMembershipFactory(store=store, user=UserFactory(seller=True)),
+        invitation=invitation,
+        invitation_token=invitation_token,
     )
 
 

@@ -36,6 +36,7 @@ AGENT_TICKET_POST = (LOGIN, 404, 404, 404, 404, ANY)
 AGENT_TICKET_POST_GET = (LOGIN, 404, 404, 404, 405, 405)
 SUPERVISOR_ONLY = (LOGIN, 403, 403, 403, 403, OK)
 SELLER_ONLY = (LOGIN, 404, 404, OK, 404, 404)
+SELLER_WRITE = (LOGIN, 404, 404, ANY, 404, 404)
 NOT_ALLOWED = (405,) * 6
 API_SIGNED_IN = (401, OK, OK, OK, OK, OK)
 API_OWNER = (401, OK, 404, OK, 404, OK)
@@ -46,7 +47,8 @@ READ_ONLY = (REFUSED,) * 6  # a POST to a page that only shows: 405, or refused 
 class Rule:
     get: tuple
     post: tuple = READ_ONLY
-    # Which objects fill the URL: ticket, guest, article, reset, none; or a path to request.
+    # Which objects fill the URL: ticket, guest, article, reset, membership, invitation,
+    # invitation_token, none; or a path to request.
     params: str = "ticket"
 
 
@@ -61,6 +63,18 @@ RULES: dict[str, Rule] = {
         (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), EVERYONE_ANY, params="none"
     ),
     "accounts:profile": Rule(SIGNED_IN, (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"),
+    # A store's team: its members only (the seller owns the world's store); a manager reads,
+    # the owner changes (tests/accounts). Anyone else: 404, as for the store statistics.
+    "accounts:members": Rule(SELLER_ONLY, SELLER_WRITE, params="none"),
+    "accounts:member_remove": Rule(SELLER_ONLY, SELLER_WRITE, params="membership"),
+    "accounts:invitation_revoke": Rule(
+        (LOGIN, 405, 405, 405, 405, 405), SELLER_WRITE, params="invitation"
+    ),
+    # The invitation's secret token is the key: whoever holds it sees whom it invites where;
+    # accepting needs the account it was sent to (tests/accounts).
+    "accounts:invitation": Rule(
+        EVERYONE_OK, (LOGIN, ANY, ANY, ANY, ANY, ANY), params="invitation_token"
+    ),
     "accounts:password_reset": Rule(EVERYONE_OK, EVERYONE_ANY, params="none"),
     "accounts:password_reset_done": Rule(EVERYONE_OK, params="none"),
     "accounts:password_reset_confirm": Rule(EVERYONE_ANY, EVERYONE_ANY, params="reset"),
@@ -149,6 +163,9 @@ def url_for(world, key, rule):
         "guest": {"token": world.guest.guest_token},
         "article": {"slug": world.article.slug},
         "reset": {"uidb64": world.reset_uid, "token": world.reset_token},
+        "membership": {"membership_id": world.membership.pk},
+        "invitation": {"invitation_id": world.invitation.pk},
+        "invitation_token": {"token": world.invitation_token},
     }[rule.params]
     if key.endswith("attachment"):
         item = world.guest_attachment if rule.params == "guest" else world.attachment
