@@ -41,7 +41,7 @@ def test_the_invitation_speaks_the_language_of_the_account_that_uses_the_address
 
 
 def test_only_a_hash_of_the_token_is_stored(shop):
-    invitation, mail, token = invite(shop.store, "someone@example.com", by=shop.owner)
+    invitation, _, token = invite(shop.store, "someone@example.com", by=shop.owner)
     invitation.refresh_from_db()
     assert invitation.token_hash == services.token_hash(token) != token
     assert len(token) >= 43  # 256 random bits
@@ -70,8 +70,11 @@ def test_accepting_makes_a_buyer_a_seller_and_a_manager_of_the_store(shop):
     assert member_store_ids(person) == [shop.store.pk]
     # The audit trail has the new right and the role change.
     summaries = list(AuditEntry.objects.values_list("action", "summary"))
-    assert ("permissions", f"{person.username}: joined store haru-living as manager "
-            f"(invited by {shop.owner.username})") in summaries
+    assert (
+        "permissions",
+        f"{person.username}: joined store haru-living as manager "
+        f"(invited by {shop.owner.username})",
+    ) in summaries
     assert any(a == "role" and "buyer → seller" in s for a, s in summaries)
 
 
@@ -97,9 +100,11 @@ def test_a_token_works_once(shop):
 def test_an_expired_token_is_refused_and_changes_nothing(shop):
     person = UserFactory(email="late@example.com")
     _, _, token = invite(shop.store, "late@example.com", by=shop.owner)
-    with time_machine.travel(timezone.now() + timedelta(days=7, seconds=1)):
-        with pytest.raises(services.InvitationNotUsable) as refused:
-            services.accept_invitation(token, person)
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=7, seconds=1)),
+        pytest.raises(services.InvitationNotUsable) as refused,
+    ):
+        services.accept_invitation(token, person)
     assert refused.value.reason == "expired"
     assert not is_store_member(person, shop.store)
     person.refresh_from_db()
