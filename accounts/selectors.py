@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import Store
+from .models import Store, User
 
 
 def stores_named(value: str) -> QuerySet[Store]:
@@ -45,3 +45,9 @@ def masked_name(name: str) -> str:
     """A person's name as someone outside the conversation's staff sees it: each word's first
     letter (and a Korean name's last syllable), the rest as stars: 홍*동, J**** L**."""
     return " ".join(_masked_word(word) for word in name.split())
+
+
+def store_people(store: Store) -> list[User]:
+    """Who answers for the store and hears of its inquiries: its active owner."""
+    owner = User.objects.filter(pk=store.owner_id, is_active=True).first()
+    return [owner] if owner is not None else []
