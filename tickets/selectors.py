@@ -199,6 +199,7 @@ AGENT_VIEWS: dict[str, Any] = {
     "unassigned": _("Unassigned"),
     "due_soon": _("Due soon"),
     "breached": _("Breached"),
+    "store_missed": _("Store did not answer"),
     "open": _("All open"),
     "pending": _("Waiting on requester"),
     "on_hold": _("On hold"),
@@ -252,6 +253,8 @@ def agent_view(user: User, view: str, *, now: datetime | None = None) -> QuerySe
             )
         case "breached":
             return tickets.filter(status__in=CLOCK_RUNNING, next_due_at__lt=now)
+        case "store_missed":
+            return tickets.filter(status__in=open_statuses, store_missed_at__isnull=False)
         case "pending":
             return tickets.filter(status=Ticket.Status.PENDING)
         case "on_hold":
@@ -472,6 +475,11 @@ def unread_notification_count(user: User, limit: int = 99) -> int:
 
 
 def agent_notifications(user: User, limit: int = 50) -> list[Notification]:
+    return person_notifications(user, limit)
+
+
+def person_notifications(user: User, limit: int = 50) -> list[Notification]:
+    """This person's latest notices (their own only), newest first."""
     return list(
         Notification.objects.filter(recipient=user)
         .select_related("ticket")

@@ -33,6 +33,7 @@ from .details import DetailsForm, category_fields, detail_display, detail_label
 from .forms import InquiryForm, MyTicketsFilter, RatingForm, ReplyForm, StepInForm, StoreReplyForm
 from .models import Attachment, Message, SatisfactionRating, Ticket
 from .selectors import (
+    person_notifications,
     thread_entries,
     ticket_for_guest,
     visible_messages,
@@ -156,6 +157,25 @@ def _file(
     else:
         target = ticket.get_absolute_url()
     return redirect(f"{target}?{FILED}")
+
+
+@login_required
+@require_GET
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A person's notices outside the workspace: a store's requests and reminders."""
+    return render(
+        request,
+        "tickets/notifications.html",
+        {"notifications": person_notifications(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
+    ids = [int(pk) for pk in request.POST.getlist("notification") if pk.isdigit()]
+    services.mark_notifications_read(request.user, ids=ids if "all" not in request.POST else None)
+    return redirect("tickets:notifications")
 
 
 @login_required

@@ -39,6 +39,7 @@ SELLER_ONLY = (LOGIN, 404, 404, OK, 404, 404)
 NOT_ALLOWED = (405,) * 6
 API_SIGNED_IN = (401, OK, OK, OK, OK, OK)
 API_OWNER = (401, OK, 404, OK, 404, OK)
+NOT_ALLOWED_SIGNED_IN = (LOGIN, 405, 405, 405, 405, 405)  # login_required, then the method
 API_POST_ONLY = (401, 405, 405, 405, 405, 405)  # signed in first, then the method
 READ_ONLY = (REFUSED,) * 6  # a POST to a page that only shows: 405, or refused even earlier
 
@@ -67,6 +68,10 @@ RULES: dict[str, Rule] = {
     "accounts:password_reset_confirm": Rule(EVERYONE_ANY, EVERYONE_ANY, params="reset"),
     "accounts:password_reset_complete": Rule(EVERYONE_OK, params="none"),
     "tickets:list": Rule(SIGNED_IN, params="none"),
+    "tickets:notifications": Rule(SIGNED_IN, params="none"),
+    "tickets:notifications_read": Rule(
+        NOT_ALLOWED_SIGNED_IN, (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"
+    ),
     "tickets:new": Rule(EVERYONE_OK, EVERYONE_ANY, params="none"),
     # The guest's private token is the key: whoever holds it may follow that one ticket.
     "tickets:guest": Rule(EVERYONE_OK, params="guest"),
