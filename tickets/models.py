@@ -240,7 +240,7 @@ class Ticket(models.Model):
     # The seller marked the buyer's message as needing no answer before answering: the
     # inquiry is left out of the store's on-time share.
     store_answer_not_needed = models.BooleanField(
-        _("no store answer needed"), default=False, editable=False
+        _("no store answer needed"), default=False, db_default=False, editable=False
     )
 
     objects = TicketQuerySet.as_manager()
@@ -366,7 +366,11 @@ class Message(models.Model):
     # Who reads it: the requester, the store and the platform (public); the platform and the
     # store (the side conversation); the platform only (notes and system lines).
     visibility = models.CharField(
-        _("visibility"), max_length=8, choices=Visibility, default=Visibility.PUBLIC
+        _("visibility"),
+        max_length=8,
+        choices=Visibility,
+        default=Visibility.PUBLIC,
+        db_default=Visibility.PUBLIC,
     )
     # A seller marked this buyer message as needing no answer (recorded, see the history).
     no_answer_needed_at = models.DateTimeField(_("no answer needed since"), null=True, blank=True)
