@@ -28,7 +28,7 @@ class StoreAdminForm(forms.ModelForm[Store]):
 
     class Meta:
         model = Store
-        fields = ["name", "seller_id", "owner", "answer_target_minutes"]
+        fields = ["name", "seller_id", "owner", "answer_target_minutes", "calendar"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

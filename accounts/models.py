@@ -85,9 +85,22 @@ class Store(models.Model):
         limit_choices_to={"role": User.Role.SELLER},
     )
     answer_target_minutes = models.PositiveIntegerField(
-        _("store answer target (business minutes)"),
-        default=24 * 60,
-        help_text=_("How quickly the store promises to answer buyer inquiries about its orders."),
+        _("store answer window (business minutes)"),
+        default=9 * 60,
+        help_text=_(
+            "How quickly the store answers buyer inquiries about its orders and the help "
+            "center's requests, in business time on the store's calendar (540 minutes is one "
+            "business day of 09:00-18:00). When it passes, the help center steps in."
+        ),
+    )
+    calendar = models.ForeignKey(
+        "catalog.BusinessCalendar",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("business calendar"),
+        help_text=_("The store's own business hours and holidays; empty: the help center's."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

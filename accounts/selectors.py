@@ -164,3 +164,14 @@ def store_teams(user: User) -> list[StoreTeam]:
         )
         for m in sorted(mine.values(), key=lambda m: m.store.name)
     ]
+
+
+def store_people(store: Store) -> list[User]:
+    """Who answers for the store and hears of its inquiries: the active members of its team,
+    the owner first."""
+    return [
+        membership.user
+        for membership in StoreMembership.objects.filter(store=store, user__is_active=True)
+        .select_related("user")
+        .order_by("-role", "created_at", "pk")  # the owner first ("owner" > "manager")
+    ]

@@ -93,6 +93,9 @@ class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Ticket]):
             "updated_at",
             "first_response_due_at",
             "resolution_due_at",
+            "store_answer_due_at",
+            "store_missed_at",
+            "escalated_at",
         ]
         read_only_fields = fields
 
@@ -157,7 +160,7 @@ class MessageSerializer(serializers.ModelSerializer[Message]):
 
     class Meta:
         model = Message
-        fields = ["id", "body", "kind", "author", "as_store", "created_at"]
+        fields = ["id", "body", "kind", "visibility", "author", "as_store", "created_at"]
         read_only_fields = fields
 
     def get_author(self, message: Message) -> str:
@@ -178,6 +181,28 @@ class MessageCreateSerializer(AnySerializer):
         ],
         default=Message.Kind.REPLY.value,
         help_text="`note` is internal (agents only) and never shown to the requester.",
+    )
+    visibility = serializers.ChoiceField(
+        choices=Message.Visibility.choices,
+        required=False,
+        help_text=(
+            "Who reads it, instead of `kind`: `public` (requester, store and help center), "
+            "`store` (help center and store only; an agent writing here asks the store to "
+            "answer, with a deadline) or `internal` (help center only)."
+        ),
+    )
+
+
+class StoreRequestSerializer(AnySerializer):
+    body = serializers.CharField(
+        max_length=20_000,
+        help_text="What the help center asks the store (the buyer never sees it).",
+    )
+
+
+class EscalateSerializer(AnySerializer):
+    reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, help_text="What is still missing."
     )
 
 

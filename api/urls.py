@@ -4,7 +4,12 @@ from rest_framework.routers import SimpleRouter
 from .errors import not_found
 from .views.auth import ObtainTokenView
 from .views.reference import ArticleViewSet, CategoryListView, ContactChannelListView
-from .views.tickets import TicketMessagesView, TicketViewSet
+from .views.tickets import (
+    TicketEscalateView,
+    TicketMessagesView,
+    TicketStoreRequestView,
+    TicketViewSet,
+)
 
 app_name = "api"
 
@@ -18,6 +23,16 @@ urlpatterns = [
         rf"^tickets/(?P<reference>{TicketViewSet.lookup_value_regex})/messages/$",
         TicketMessagesView.as_view(),
         name="ticket-messages",
+    ),
+    re_path(
+        rf"^tickets/(?P<reference>{TicketViewSet.lookup_value_regex})/store-request/$",
+        TicketStoreRequestView.as_view(),
+        name="ticket-store-request",
+    ),
+    re_path(
+        rf"^tickets/(?P<reference>{TicketViewSet.lookup_value_regex})/escalate/$",
+        TicketEscalateView.as_view(),
+        name="ticket-escalate",
     ),
     path("categories/", CategoryListView.as_view(), name="categories"),
     path("contacts/channels/", ContactChannelListView.as_view(), name="contact-channels"),

@@ -522,11 +522,12 @@ def _messages(cursor: psycopg2.extensions.cursor, targets: Targets, chunk: int) 
         high = min(low + chunk - 1, first_ticket + targets.tickets - 1)
         cursor.execute(
             """
-            INSERT INTO tickets_message (author_name, kind, as_store, body, created_at,
-                author_id, ticket_id)
+            INSERT INTO tickets_message (author_name, kind, visibility, as_store, body,
+                created_at, author_id, ticket_id)
             SELECT
               CASE WHEN k = 1 THEN coalesce(a.display_name, '상담원') ELSE t.requester_name END,
               CASE WHEN k = 1 AND t.id %% 5 = 0 THEN 'note' ELSE 'reply' END,
+              CASE WHEN k = 1 AND t.id %% 5 = 0 THEN 'internal' ELSE 'public' END,
               false,
               CASE WHEN k = 1 THEN (%(answers)s::text[])[1 + t.id %% 6]
                    ELSE (%(bodies)s::text[])[1 + (t.id + k) %% 10]

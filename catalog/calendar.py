@@ -87,6 +87,14 @@ def default_calendar() -> BusinessCalendar | None:
     return defaults[0] if defaults else None
 
 
+def calendar_by_id(pk: int | None) -> BusinessCalendar | None:
+    """A calendar by its id, from the reference copies (None: none, or no such calendar)."""
+    if pk is None:
+        return None
+    calendars = reference.cached_list("calendars", lambda: list(BusinessCalendar.objects.all()))
+    return next((calendar for calendar in calendars if calendar.pk == pk), None)
+
+
 def _days_from(schedule: Schedule, moment: datetime) -> Iterator[date]:
     day = moment.astimezone(schedule.zone).date()
     for offset in range(SEARCH_DAYS):

@@ -549,7 +549,21 @@ TICKET_SCRIPTS: list[dict[str, Any]] = [
             "product_name": "Power Blender 900",
         },
         "days_ago": 3,
-        "steps": [("store", "seller", None, None)],
+        "steps": [
+            ("store", "seller", None, None),
+            (
+                "ask_store",
+                "agent2",
+                "Did the buyer get a prepaid return label? Please send its tracking number.",
+                None,
+            ),
+            (
+                "store_side",
+                "seller",
+                "반품 라벨은 어제 보냈습니다. 회수 송장번호 612345670000.",
+                None,
+            ),
+        ],
     },
     {
         "who": "buyer2",

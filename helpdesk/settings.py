@@ -38,6 +38,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Where links in e-mail point. Unset, `make run` (runall) sets it to the address it serves.
 SITE_URL_IS_SET = bool(env.str("HELPDESK_SITE_URL", default=""))
 SITE_URL = env.str("HELPDESK_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Buyer-store relay addresses (relay-<token>@this domain): the e-mail channel receives there.
+HELPDESK_RELAY_DOMAIN = env.str("HELPDESK_RELAY_DOMAIN", default="relay.helpdesk.localhost")
 
 INSTALLED_APPS = [
     "helpdesk.admin.HelpdeskAdminConfig",  # the admin for supervisors only

@@ -14,6 +14,14 @@ celery_app.conf.task_eager_propagates = True
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_tasks_registered():
+    """Eager tasks run in-process only once their module is imported. A worker imports them
+    as it starts (autodiscovery); tests do too, so a task queued by name runs whichever test
+    comes first in a process (else Celery would try to send it to a broker)."""
+    celery_app.autodiscover_tasks(force=True)
+
+
 SEOUL = ZoneInfo("Asia/Seoul")
 MOVED_CLOCKS = ("year-ahead", "chuseok", "new-years-eve")
 

@@ -26,7 +26,16 @@ class MessageInline(admin.StackedInline[Message, Ticket]):
     model = Message
     extra = 0
     can_delete = False
-    readonly_fields = ["author", "author_name", "kind", "as_store", "body", "created_at"]
+    readonly_fields = [
+        "author",
+        "author_name",
+        "kind",
+        "visibility",
+        "as_store",
+        "no_answer_needed_at",
+        "body",
+        "created_at",
+    ]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -85,6 +94,11 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         "next_response_due_at",
         "resolution_due_at",
         "sla_paused_at",
+        "store_answer_due_at",
+        "store_requested_at",
+        "store_missed_at",
+        "escalated_at",
+        "store_answer_not_needed",
     ]
     exclude = ["tags"]
     inlines = [MessageInline, EventInline]

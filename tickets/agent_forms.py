@@ -90,12 +90,15 @@ class TicketFilterForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    STORE = "store"  # the side conversation with the store (asks for its answer)
+
+    KINDS = (
+        (Message.Kind.REPLY, _("Public reply")),
+        (Message.Kind.NOTE, _("Internal note")),
+    )
     kind = forms.ChoiceField(
         label=_("Write"),
-        choices=[
-            (Message.Kind.REPLY, _("Public reply")),
-            (Message.Kind.NOTE, _("Internal note")),
-        ],
+        choices=KINDS,
         initial=Message.Kind.REPLY,
         widget=forms.RadioSelect,
     )
@@ -126,10 +129,28 @@ class ReplyForm(forms.Form):
         ],
     )
 
+    # What each choice of ``kind`` means for who reads the message.
+    VISIBILITY = {
+        Message.Kind.REPLY: Message.Visibility.PUBLIC,
+        Message.Kind.NOTE: Message.Visibility.INTERNAL,
+        STORE: Message.Visibility.STORE,
+    }
+
+    def __init__(self, *args: Any, store_side: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if (
+            store_side
+        ):  # an order inquiry: the agent can also ask the store, out of the buyer's view
+            field = self.fields["kind"]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101  (narrows for mypy)
+            field.choices = [*self.KINDS, (self.STORE, _("Ask the store"))]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not (data.get("body") or "").strip() and not data.get("macro"):
             self.add_error("body", _("Write a message or pick a canned response."))
+        if data.get("kind"):
+            data["visibility"] = self.VISIBILITY[data["kind"]]
         return data
 
 

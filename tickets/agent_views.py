@@ -30,7 +30,7 @@ from catalog.models import Category, Queue
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest
 
-from . import presence, rows, selectors, services, views
+from . import presence, rows, selectors, services, store_clock, views
 from .agent_forms import CaseForm, MergeForm, ReplyForm, TicketFilterForm
 from .details import category_fields, detail_display, detail_label
 from .models import Macro, Message, Ticket
@@ -210,7 +210,7 @@ def _ticket_context(
     history = list(selectors.ticket_history(ticket))
     context: dict[str, Any] = {
         "ticket": ticket,
-        "thread": selectors.visible_messages(ticket, user),
+        "thread": selectors.thread_entries(ticket, user),
         "details": details,
         "tags": list(ticket.tags.all()),
         "clock": selectors.response_clock(ticket),
@@ -219,11 +219,14 @@ def _ticket_context(
         "merged_tickets": selectors.tickets_merged_into(ticket, history),
         "macros": selectors.macros_for(ticket),
         "case_form": _case_form(ticket),
-        "reply_form": ReplyForm(),
+        "reply_form": ReplyForm(store_side=store_clock.concerns_store(ticket)),
         "merge_form": MergeForm(),
         "viewers": presence.report(ticket.pk, user, is_typing=False),
         "can_take": ticket.assignee_id is None and ticket.status != Ticket.Status.CLOSED,
         "can_write": ticket.merged_into_id is None,
+        "store_overdue": bool(
+            ticket.store_answer_due_at and ticket.store_answer_due_at <= timezone.now()
+        ),
         **_header_context(user),
     }
     context.update(overrides)
@@ -242,7 +245,7 @@ def ticket(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 def reply(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """A public reply or internal note, maybe from a canned response, maybe moving the status."""
     item = _ticket_or_404(request.user, reference)
-    form = ReplyForm(request.POST, request.FILES)
+    form = ReplyForm(request.POST, request.FILES, store_side=store_clock.concerns_store(item))
     if form.is_valid():
         data = form.cleaned_data
         macro: Macro | None = data.get("macro")
@@ -253,7 +256,7 @@ def reply(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
                     by=request.user,
                     macro=macro,
                     body=data["body"],
-                    kind=data["kind"],
+                    visibility=data["visibility"],
                     attachments=data.get("attachments") or [],
                     new_status=data.get("then") or None,
                 )
@@ -262,7 +265,7 @@ def reply(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
                     item,
                     by=request.user,
                     body=data["body"],
-                    kind=data["kind"],
+                    visibility=data["visibility"],
                     attachments=data.get("attachments") or [],
                     new_status=data.get("then") or None,
                 )
@@ -274,7 +277,9 @@ def reply(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             presence.report(item.pk, request.user, is_typing=False)
-            if data["kind"] == Message.Kind.NOTE:
+            if data["visibility"] == Message.Visibility.STORE:
+                messages.success(request, _("The store was asked to answer."))
+            elif data["kind"] == Message.Kind.NOTE:
                 messages.success(request, _("Your note was added."))
             else:
                 messages.success(request, _("Your reply was sent."))
@@ -296,7 +301,7 @@ def insert_macro(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
     if macro is not None:
         initial["body"] = f"{body.rstrip()}\n\n{macro.body}" if body.strip() else macro.body
         initial["macro"] = macro.pk
-    form = ReplyForm(initial=initial)
+    form = ReplyForm(initial=initial, store_side=store_clock.concerns_store(item))
     overrides = {"reply_form": form, "picked_macro": macro}
     if request.htmx:
         context = {

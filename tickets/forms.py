@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .models import Ticket
+from .models import Message, Ticket
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -87,6 +87,31 @@ class ReplyForm(forms.Form):
         label=_("Photos or documents"),
         required=False,
         help_text=_("Up to 5 files: images (PNG, JPEG, GIF, WebP) or PDF, 10 MB each."),
+    )
+
+
+class StoreReplyForm(ReplyForm):
+    """The store answers the buyer, or only the help center (the side conversation)."""
+
+    visibility = forms.ChoiceField(
+        label=_("Who reads it"),
+        choices=[
+            (Message.Visibility.PUBLIC, _("The buyer and the help center")),
+            (Message.Visibility.STORE, _("Only the help center")),
+        ],
+        initial=Message.Visibility.PUBLIC,
+        required=False,  # left out: to the buyer, as before the side conversation existed
+        widget=forms.RadioSelect,
+    )
+    field_order = ["visibility", "body", "attachments"]
+
+
+class StepInForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is still missing? (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
 
 

@@ -219,6 +219,29 @@ class Ticket(models.Model):
     store_answer_minutes = models.PositiveIntegerField(
         _("store answer (business minutes)"), null=True, blank=True, editable=False
     )
+    # The store's answer is awaited until this moment (business time on the store's calendar):
+    # set when an order inquiry is filed and when an agent asks the store, cleared when the
+    # store answers (to the buyer or to the platform) or marks the buyer's message as needing
+    # no answer. The reminders to the store and the escalation are rows due at its times.
+    store_answer_due_at = models.DateTimeField(
+        _("store answer due"), null=True, blank=True, editable=False
+    )
+    store_requested_at = models.DateTimeField(
+        _("store asked at"), null=True, blank=True, editable=False
+    )
+    # The flag "store did not answer": the deadline passed and the platform took the ticket.
+    store_missed_at = models.DateTimeField(
+        _("store did not answer at"), null=True, blank=True, editable=False
+    )
+    # The buyer asked the help center to step in (after the store's deadline).
+    escalated_at = models.DateTimeField(
+        _("help center asked to step in at"), null=True, blank=True, editable=False
+    )
+    # The seller marked the buyer's message as needing no answer before answering: the
+    # inquiry is left out of the store's on-time share.
+    store_answer_not_needed = models.BooleanField(
+        _("no store answer needed"), default=False, db_default=False, editable=False
+    )
 
     objects = TicketQuerySet.as_manager()
 
@@ -280,6 +303,12 @@ class Ticket(models.Model):
             models.Index(fields=["resolved_at"], name="ticket_reports_resolved"),
             # Seller statistics: a store's inquiries filed in a period.
             models.Index(fields=["store", "created_at"], name="ticket_reports_store"),
+            # Agent workspace: open tickets the store did not answer in time.
+            models.Index(
+                fields=["store_missed_at", "id"],
+                condition=OPEN_TICKET & Q(store_missed_at__isnull=False),
+                name="ticket_open_store_missed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -313,6 +342,13 @@ class Message(models.Model):
         NOTE = "note", _("Internal note")
         SYSTEM = "system", _("System")
 
+    class Visibility(models.TextChoices):
+        """Who reads the message (values: the stable names of PRODUCT.md)."""
+
+        PUBLIC = "public", _("Everyone on the inquiry")
+        STORE = "store", _("Help center and store")
+        INTERNAL = "internal", _("Help center only")
+
     ticket = models.ForeignKey(
         Ticket, models.CASCADE, related_name="messages", verbose_name=_("ticket")
     )
@@ -327,6 +363,17 @@ class Message(models.Model):
     # Kept as written: a guest or a later-renamed person still shows as they were.
     author_name = models.CharField(_("author name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind, default=Kind.REPLY)
+    # Who reads it: the requester, the store and the platform (public); the platform and the
+    # store (the side conversation); the platform only (notes and system lines).
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=8,
+        choices=Visibility,
+        default=Visibility.PUBLIC,
+        db_default=Visibility.PUBLIC,
+    )
+    # A seller marked this buyer message as needing no answer (recorded, see the history).
+    no_answer_needed_at = models.DateTimeField(_("no answer needed since"), null=True, blank=True)
     # A seller answering a buyer's order inquiry speaks as the store.
     as_store = models.BooleanField(_("written as the store"), default=False)
     body = models.TextField(_("message"))
@@ -353,7 +400,7 @@ class Message(models.Model):
     @property
     def is_public(self) -> bool:
         """Seen by everyone on the ticket; notes and system lines stay with the platform."""
-        return self.kind == self.Kind.REPLY
+        return self.visibility == self.Visibility.PUBLIC
 
 
 class Attachment(models.Model):
@@ -394,6 +441,11 @@ class TicketEvent(models.Model):
         DUE = "due", _("Due times set")
         REMINDER = "reminder", _("Reminder sent")
         ESCALATED = "escalated", _("Escalated")
+        STORE_ASKED = "store_asked", _("Store asked to answer")
+        STORE_ANSWERED = "store_done", _("Store answered")
+        STORE_MISSED = "store_late", _("Store did not answer in time")
+        NO_ANSWER = "no_answer", _("Marked as needing no answer")
+        STEP_IN = "step_in", _("Help center asked to step in")
 
     ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
@@ -564,6 +616,8 @@ class Reminder(models.Model):
         AUTO_RESOLVE = "auto_resolve", _("Automatic resolution")
         AUTO_CLOSE = "auto_close", _("Automatic closing")
         SATISFACTION = "satisfaction", _("Satisfaction survey")
+        STORE_ANSWER_WARNING = "store_answer_warning", _("Store answer due soon")
+        STORE_ANSWER_MISSED = "store_answer_missed", _("Store answer overdue")
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -595,6 +649,33 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class RelayAddress(models.Model):
+    """The stable address through which a buyer and a store write to each other by e-mail:
+    the store never learns the buyer's address, and the buyer's mail to it reaches the
+    inquiry. One per buyer (by e-mail address, so guests have one too) and store."""
+
+    store = models.ForeignKey(
+        "accounts.Store", models.CASCADE, related_name="+", verbose_name=_("store")
+    )
+    buyer_email = models.EmailField(_("buyer's e-mail"))
+    token = models.CharField(_("token"), max_length=24, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("relay address")
+        verbose_name_plural = _("relay addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["store", "buyer_email"], name="one_relay_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return self.address
+
+    @property
+    def address(self) -> str:
+        return f"relay-{self.token}@{settings.HELPDESK_RELAY_DOMAIN}"
 
 
 class Notification(models.Model):

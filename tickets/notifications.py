@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
+from accounts.selectors import store_people
 from outbox.services import queue_email
 
 from .models import Message, Notification, Ticket
@@ -133,3 +134,161 @@ def notify_staff(
                 )
         count += 1
     return count
+
+
+def store_link(ticket: Ticket) -> str:
+    """The inquiry on the store's side (the same page the buyer has, with the store's view)."""
+    return f"{settings.SITE_URL}{reverse('tickets:detail', args=[ticket.reference])}"
+
+
+def notify_store(
+    ticket: Ticket,
+    *,
+    kind: str,
+    text: Callable[[], str],
+    template: str,
+    dedupe_key: str,
+    **context: Any,
+) -> int:
+    """An in-app notice and an e-mail for each person who answers for the ticket's store, in
+    their own language. The buyer is named as a store may see them (shown_name, masked)."""
+    if ticket.store is None:
+        return 0
+    people = store_people(ticket.store)
+    for user in people:
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            Notification.objects.create(recipient=user, ticket=ticket, kind=kind, text=text()[:300])
+            if not user.email:
+                continue
+            full = {
+                "ticket": ticket,
+                "link": store_link(ticket),
+                "user": user,
+                "recipient": user,
+                **context,
+            }
+            queue_email(
+                to=user.email,
+                subject=render_to_string(f"emails/{template}_subject.txt", full).strip(),
+                body_text=render_to_string(f"emails/{template}.txt", full),
+                body_html=render_to_string(f"emails/{template}.html", full),
+                language=language,
+                dedupe_key=f"{dedupe_key}:{user.pk}",
+            )
+    return len(people)
+
+
+def store_asked(ticket: Ticket, message: Message, *, due: str) -> None:
+    """The help center asks the store to answer, by ``due`` (the store's business time)."""
+
+    def text() -> str:
+        return translation.gettext(
+            "%(reference)s: the help center asks for your answer by %(due)s"
+        ) % {
+            "reference": ticket.reference,
+            "due": due,
+        }
+
+    notify_store(
+        ticket,
+        kind="store_asked",
+        text=text,
+        template="store_asked",
+        dedupe_key=f"store-asked:{message.pk}",
+        message=message,
+        due=due,
+    )
+
+
+def store_reminder(ticket: Ticket, *, due: str, dedupe_key: str) -> None:
+    """Before the store's deadline: the answer is still owed."""
+
+    def text() -> str:
+        return translation.gettext("%(reference)s: please answer by %(due)s") % {
+            "reference": ticket.reference,
+            "due": due,
+        }
+
+    notify_store(
+        ticket,
+        kind="store_reminder",
+        text=text,
+        template="store_reminder",
+        dedupe_key=dedupe_key,
+        due=due,
+    )
+
+
+def platform_people(ticket: Ticket) -> list[User]:
+    """Who at the platform hears of a ticket's news: the assignee, or every agent of the
+    queue when nobody has the ticket yet."""
+    if ticket.assignee is not None and ticket.assignee.is_active:
+        return [ticket.assignee]
+    return list(
+        User.objects.filter(
+            memberships__queue_id=ticket.queue_id,
+            is_active=True,
+            role__in=[User.Role.AGENT, User.Role.SUPERVISOR],
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def store_answered_platform(ticket: Ticket, message: Message) -> None:
+    """The store answered the help center in the side conversation."""
+
+    def text() -> str:
+        return translation.gettext("%(reference)s: the store answered you") % {
+            "reference": ticket.reference
+        }
+
+    notify_staff(
+        platform_people(ticket),
+        ticket,
+        kind="store_answered",
+        text=text,
+        template=None,
+        dedupe_key=f"store-answered:{message.pk}",
+    )
+
+
+def store_missed(ticket: Ticket, *, due: str) -> None:
+    """The store let its deadline pass: the platform's agents take the inquiry, and the buyer
+    is told they may ask the help center to step in."""
+
+    def text() -> str:
+        return translation.gettext("%(reference)s: the store did not answer by %(due)s") % {
+            "reference": ticket.reference,
+            "due": due,
+        }
+
+    notify_staff(
+        platform_people(ticket),
+        ticket,
+        kind="store_missed",
+        text=text,
+        template=None,
+        dedupe_key=f"store-missed:{ticket.pk}:{due}",
+    )
+    send_to_requester(ticket, "store_missed", dedupe_key=f"store-missed:{ticket.pk}:{due}", due=due)
+
+
+def help_center_asked(ticket: Ticket, *, reason: str) -> None:
+    """The buyer asked the help center to step in: the queue's agents hear of it at once."""
+
+    def text() -> str:
+        return translation.gettext("%(reference)s: the buyer asks the help center to step in") % {
+            "reference": ticket.reference
+        }
+
+    notify_staff(
+        platform_people(ticket),
+        ticket,
+        kind="step_in",
+        text=text,
+        template=None,
+        dedupe_key=f"step-in:{ticket.pk}",
+        reason=reason,
+    )

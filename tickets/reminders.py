@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from catalog.models import Priority
 
-from . import notifications, services, sla
+from . import notifications, services, sla, store_clock
 from .models import Reminder, SatisfactionRating, Ticket, TicketEvent
 
 logger = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ def _handle(reminder: Reminder, result: SweepResult) -> None:
             # reminders, so waiting here could deadlock; a busy ticket waits for the next sweep.
             ticket = (
                 Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("queue", "assignee", "requester", "category")
+                .select_related("queue", "assignee", "requester", "category", "store")
                 .filter(pk=reminder.ticket_id)
                 .first()
             )
@@ -176,6 +176,15 @@ def _act(reminder: Reminder, ticket: Ticket, now: datetime) -> bool:
             _breach(ticket, reminder, clock)
         return True
     key = f"reminder:{reminder.pk}"
+    if kind in store_clock.KINDS:
+        if ticket.store is None or not store_clock.is_still_due(ticket, reminder):
+            return False
+        due = sla.local_text(store_clock.store_calendar(ticket.store), ticket.store_answer_due_at)
+        if kind == Reminder.Kind.STORE_ANSWER_WARNING:
+            services.store_warning(ticket, due_text=due, dedupe_key=key)
+        else:
+            services.store_missed(ticket, calendar_text=due)
+        return True
     if kind == Reminder.Kind.PENDING_NUDGE:
         if ticket.status != Ticket.Status.PENDING:
             return False
@@ -231,17 +240,7 @@ def _act(reminder: Reminder, ticket: Ticket, now: datetime) -> bool:
 
 def warning_recipients(ticket: Ticket) -> list[User]:
     """The assignee, or every agent of the queue when nobody has the ticket yet."""
-    if ticket.assignee is not None and ticket.assignee.is_active:
-        return [ticket.assignee]
-    return list(
-        User.objects.filter(
-            memberships__queue_id=ticket.queue_id,
-            is_active=True,
-            role__in=[User.Role.AGENT, User.Role.SUPERVISOR],
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return notifications.platform_people(ticket)
 
 
 def breach_recipients(ticket: Ticket) -> list[User]:

@@ -63,6 +63,8 @@ def _row_shows(ticket: Ticket, now: datetime) -> tuple[object, ...]:
         ticket.category.name,
         ticket.queue.name,
         ticket.store.name if ticket.store else None,
+        ticket.is_open and ticket.store_missed_at is not None,
+        ticket.is_open and ticket.escalated_at is not None,
         tuple(tag.name for tag in ticket.tags.all()),
         ticket.status,
         ticket.priority,

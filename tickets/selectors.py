@@ -34,8 +34,10 @@ from catalog import reference
 from catalog.models import Category, Priority, Queue, QueueMembership
 from helpdesk.text import as_written
 
+from . import transitions
 from .models import Macro, Message, Notification, Ticket, TicketEvent
 from .sla import policy_for
+from .transitions import Party
 
 logger = logging.getLogger(__name__)
 
@@ -115,12 +117,60 @@ def ticket_for_guest(token: str) -> Ticket | None:
     )
 
 
+def readable_visibilities(ticket: Ticket, user: User | AnonymousUser | None) -> list[str]:
+    """Which messages of this ticket this person reads: the platform all of them, the store
+    the public ones and the side conversation with the platform, the requester (and anyone
+    else) the public ones only. ``None`` is the guest requester through their private link."""
+    person = user if isinstance(user, User) and user.is_authenticated else None
+    party = transitions.party_of(ticket, person)
+    if party is Party.AGENT:
+        return list(Message.Visibility.values)
+    if party is Party.STORE:
+        return [Message.Visibility.PUBLIC, Message.Visibility.STORE]
+    return [Message.Visibility.PUBLIC]
+
+
 def visible_messages(ticket: Ticket, user: User | AnonymousUser | None) -> QuerySet[Message]:
-    """The thread as this person may read it: notes and system lines only for agents."""
+    """The thread as this person may read it (see readable_visibilities)."""
     messages = ticket.messages.select_related("author").prefetch_related("attachments")
-    if user is not None and user.is_authenticated and isinstance(user, User) and user.is_agent:
+    readable = readable_visibilities(ticket, user)
+    if len(readable) == len(Message.Visibility.values):
         return messages
-    return messages.filter(kind=Message.Kind.REPLY)
+    return messages.filter(visibility__in=readable)
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    """A message as one reader sees it: who wrote it (``side``: buyer, store, help_center or
+    system), under which name, and who else reads it."""
+
+    message: Message
+    side: str
+    name: str
+
+    @property
+    def visibility(self) -> str:
+        return self.message.visibility
+
+
+def thread_entries(ticket: Ticket, user: User | AnonymousUser | None) -> list[ThreadEntry]:
+    """The thread this person may read, each message with its side and shown name."""
+    return [
+        ThreadEntry(message=message, side=author_side(message), name=shown_name(message, to=user))
+        for message in visible_messages(ticket, user)
+    ]
+
+
+def author_side(message: Message) -> str:
+    """Who wrote a message, as every reader is told: ``buyer`` (the requester), ``store``,
+    ``help_center`` (the platform's agents) or ``system``."""
+    if message.kind == Message.Kind.SYSTEM:
+        return "system"
+    if message.as_store:
+        return "store"
+    if message.author_id is None or message.author_id == message.ticket.requester_id:
+        return "buyer"
+    return "help_center"
 
 
 def shown_name(item: Ticket | Message, *, to: User | AnonymousUser | None) -> str:
@@ -154,6 +204,7 @@ AGENT_VIEWS: dict[str, Any] = {
     "unassigned": _("Unassigned"),
     "due_soon": _("Due soon"),
     "breached": _("Breached"),
+    "store_missed": _("Store did not answer"),
     "open": _("All open"),
     "pending": _("Waiting on requester"),
     "on_hold": _("On hold"),
@@ -207,6 +258,8 @@ def agent_view(user: User, view: str, *, now: datetime | None = None) -> QuerySe
             )
         case "breached":
             return tickets.filter(status__in=CLOCK_RUNNING, next_due_at__lt=now)
+        case "store_missed":
+            return tickets.filter(status__in=open_statuses, store_missed_at__isnull=False)
         case "pending":
             return tickets.filter(status=Ticket.Status.PENDING)
         case "on_hold":
@@ -427,6 +480,11 @@ def unread_notification_count(user: User, limit: int = 99) -> int:
 
 
 def agent_notifications(user: User, limit: int = 50) -> list[Notification]:
+    return person_notifications(user, limit)
+
+
+def person_notifications(user: User, limit: int = 50) -> list[Notification]:
+    """This person's latest notices (their own only), newest first."""
     return list(
         Notification.objects.filter(recipient=user)
         .select_related("ticket")

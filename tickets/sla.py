@@ -13,6 +13,7 @@ forward by the business minutes it stood still.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -269,10 +270,14 @@ def cancel(ticket: Ticket, kinds: frozenset[str] | tuple[str, ...]) -> int:
 
 
 def sync_target_reminders(
-    ticket: Ticket, *, calendar: BusinessCalendar | None, is_new: bool = False
+    ticket: Ticket,
+    *,
+    calendar: BusinessCalendar | None,
+    is_new: bool = False,
+    also: Sequence[Reminder] = (),
 ) -> None:
     """Make the scheduled warning and breach rows match the due times that run now (a new
-    ticket has none yet to read)."""
+    ticket has none yet to read; its other reminder rows, ``also``, go in the same insert)."""
     wanted: set[tuple[str, datetime]] = set()
     policy = policy_for(ticket.category_id, ticket.priority)
     if ticket.status in RUNNING:
@@ -300,11 +305,11 @@ def sync_target_reminders(
     if stale:
         Reminder.objects.filter(pk__in=stale).update(state=Reminder.State.CANCELLED)
     missing = [key for key in wanted if key not in existing]
-    if missing:
+    if missing or also:
         rows = [Reminder(ticket=ticket, kind=kind, due_at=due_at) for kind, due_at in missing]
         if is_new:
             # The ticket was inserted in this transaction: no one else can hold its rows yet.
-            created = Reminder.objects.bulk_create(rows)
+            created = Reminder.objects.bulk_create([*rows, *also])
         else:
             # In one insert; should another transaction have written one of them meanwhile,
             # schedule() below finds it row by row.

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,11 +28,13 @@ from helpdesk import ratelimit
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
-from . import rows, services, transitions
+from . import rows, services, store_clock, transitions
 from .details import DetailsForm, category_fields, detail_display, detail_label
-from .forms import InquiryForm, MyTicketsFilter, RatingForm, ReplyForm
-from .models import Attachment, SatisfactionRating, Ticket
+from .forms import InquiryForm, MyTicketsFilter, RatingForm, ReplyForm, StepInForm, StoreReplyForm
+from .models import Attachment, Message, SatisfactionRating, Ticket
 from .selectors import (
+    person_notifications,
+    thread_entries,
     ticket_for_guest,
     visible_messages,
     visible_tickets,
@@ -158,6 +161,25 @@ def _file(
 
 @login_required
 @require_GET
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A person's notices outside the workspace: a store's requests and reminders."""
+    return render(
+        request,
+        "tickets/notifications.html",
+        {"notifications": person_notifications(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
+    ids = [int(pk) for pk in request.POST.getlist("notification") if pk.isdigit()]
+    services.mark_notifications_read(request.user, ids=ids if "all" not in request.POST else None)
+    return redirect("tickets:notifications")
+
+
+@login_required
+@require_GET
 def my_tickets(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     filters = MyTicketsFilter(request.GET or None)
@@ -225,21 +247,31 @@ def _detail_context(
     ]
     # The confirmation names the requester's e-mail: for the requester's eyes only.
     just_filed = is_requester and request.GET.get(FILED_PARAM) == "1"
+    answers_as_store = party is Party.STORE
+    now = timezone.now()
     return {
         "ticket": ticket,
-        "thread": visible_messages(ticket, actor),
+        "thread": thread_entries(ticket, actor),
         "details": details,
         "token": token,
         "base_url": _ticket_url(ticket, token),
         "is_requester": is_requester,
-        "answers_as_store": party is Party.STORE,
+        "answers_as_store": answers_as_store,
+        # The store's deadline, for the store and the buyer; the buyer's way to the platform.
+        "store_due": ticket.store_answer_due_at if ticket.is_open else None,
+        "store_overdue": bool(
+            ticket.is_open and ticket.store_answer_due_at and ticket.store_answer_due_at <= now
+        ),
+        "can_step_in": is_requester and store_clock.deadline_passed(ticket, now=now),
+        "step_in_form": StepInForm(),
+        "can_mark_no_answer": answers_as_store and ticket.is_open,
         "can_reply": ticket.status != Ticket.Status.CLOSED and not ticket.merged_into_id,
         # The requester's own buttons (agents change the case in the workspace).
         "can_close": is_requester and transitions.can_move(ticket, Ticket.Status.CLOSED, party),
         "can_reopen": is_requester and transitions.can_move(ticket, Ticket.Status.OPEN, party),
         "can_rate": transitions.can_rate(ticket, party, has_rating=rating is not None),
         "rating": rating,
-        "reply_form": ReplyForm(),
+        "reply_form": StoreReplyForm() if answers_as_store else ReplyForm(),
         "rating_form": RatingForm(),
         "just_filed": just_filed,
     }
@@ -260,13 +292,15 @@ def reply(
     request: HttpRequest, reference: str | None = None, token: str | None = None
 ) -> HttpResponse:
     ticket, actor = _resolve(request, reference, token)
-    form = ReplyForm(request.POST, request.FILES)
+    as_store = transitions.party_of(ticket, actor) is Party.STORE
+    form = (StoreReplyForm if as_store else ReplyForm)(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.add_message(
                 ticket,
                 by=actor,
                 body=form.cleaned_data["body"],
+                visibility=form.cleaned_data.get("visibility") or Message.Visibility.PUBLIC,
                 attachments=form.cleaned_data.get("attachments") or [],
             )
         except services.InvalidTicket as error:
@@ -311,6 +345,40 @@ def reopen(
             request, _("Your inquiry is open again. Tell us what is still wrong below.")
         )
     return redirect(_ticket_url(ticket, token))
+
+
+@require_POST
+def step_in(
+    request: HttpRequest, reference: str | None = None, token: str | None = None
+) -> HttpResponse:
+    """The buyer asks the help center to take the inquiry over from a late store."""
+    ticket, actor = _resolve(request, reference, token)
+    form = StepInForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.ask_help_center(ticket, by=actor, reason=reason)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The help center is on it: an agent will answer here and by e-mail.")
+        )
+    return redirect(_ticket_url(ticket, token))
+
+
+@require_POST
+def no_answer_needed(request: HttpRequest, reference: str, message_id: int) -> HttpResponse:
+    """The store marks a buyer's message as needing no answer."""
+    ticket, actor = _resolve(request, reference, None)
+    message = get_object_or_404(visible_messages(ticket, actor), pk=message_id)
+    assert actor is not None  # noqa: S101  (signed in: _resolve without a token)
+    try:
+        services.mark_no_answer_needed(message, by=actor)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Marked as needing no answer."))
+    return redirect(_ticket_url(ticket, None))
 
 
 @require_POST

@@ -28,8 +28,10 @@ from tickets.selectors import attach_related, visible_messages, visible_tickets,
 from ..pagination import MessageCursorPagination, TicketCursorPagination
 from ..schema import IDEMPOTENCY_KEY, REFERENCE, errors
 from ..serializers import (
+    EscalateSerializer,
     MessageCreateSerializer,
     MessageSerializer,
+    StoreRequestSerializer,
     TicketCreateSerializer,
     TicketSerializer,
     TicketUpdateSerializer,
@@ -247,7 +249,11 @@ class TicketMessagesView(PreferredLanguageMixin, GenericAPIView[Message]):
 
     @extend_schema(
         summary="Read a ticket's thread",
-        description="Oldest first. Internal notes are listed for agents only.",
+        description=(
+            "Oldest first, as the caller may read them: agents every message, the store the "
+            "public ones and its side conversation with the help center (`visibility` "
+            "`store`), the requester the public ones."
+        ),
         parameters=[REFERENCE],
         responses={200: MessageSerializer(many=True), **errors(404)},
     )
@@ -261,7 +267,8 @@ class TicketMessagesView(PreferredLanguageMixin, GenericAPIView[Message]):
         summary="Write on a ticket",
         description=(
             "A public `reply` (the requester, the store's seller on an order inquiry, agents) "
-            "or an internal `note` (agents only). A requester's reply reopens a resolved "
+            "or an internal `note` (agents only); or give `visibility` instead: `public`, "
+            "`store` (help center and store) or `internal`. A requester's reply reopens a resolved "
             "inquiry; an agent's first reply opens a new one."
         ),
         parameters=[REFERENCE],
@@ -282,6 +289,76 @@ class TicketMessagesView(PreferredLanguageMixin, GenericAPIView[Message]):
             by=_acting_user(request),
             body=data.validated_data["body"],
             kind=data.validated_data["kind"],
+            visibility=data.validated_data.get("visibility"),
         )
         context = {**self.get_serializer_context(), "ticket": ticket}
         return Response(MessageSerializer(message, context=context).data, status=201)
+
+
+class TicketStoreRequestView(PreferredLanguageMixin, GenericAPIView[Message]):
+    """The help center asks the store of an order inquiry to answer."""
+
+    serializer_class = MessageSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends: list[Any] = []
+
+    @extend_schema(
+        summary="Ask the store to answer",
+        description=(
+            "Agents only. Adds a message in the side conversation with the store (visibility "
+            "`store`: the buyer never sees it) and gives the store a deadline in its business "
+            "time (its answer window, one business day by default): the store is told in the "
+            "product and by e-mail, reminded before the deadline, and when it passes the "
+            "ticket is flagged (`store_missed_at`) and the buyer may ask the help center to "
+            "step in. Asking again sets a new deadline."
+        ),
+        parameters=[REFERENCE],
+        request=StoreRequestSerializer,
+        examples=[
+            OpenApiExample(
+                "Ask for the tracking number",
+                value={"body": "Please send the courier's tracking number for this order."},
+                request_only=True,
+            ),
+        ],
+        responses={201: MessageSerializer, **errors(400, 403, 404)},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        ticket = get_object_or_404(visible_tickets(request.user), reference=reference)
+        data = StoreRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = _acting_user(request)
+        assert user is not None  # noqa: S101  (IsAuthenticated)
+        message = services.request_store_answer(ticket, by=user, body=data.validated_data["body"])
+        context = {**self.get_serializer_context(), "viewer": user, "ticket": ticket}
+        return Response(MessageSerializer(message, context=context).data, status=201)
+
+
+class TicketEscalateView(PreferredLanguageMixin, GenericAPIView[Ticket]):
+    """The buyer asks the help center to step in after the store's deadline."""
+
+    serializer_class = TicketSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends: list[Any] = []
+
+    @extend_schema(
+        summary="Ask the help center to step in",
+        description=(
+            "The requester only, once the store's deadline (`store_answer_due_at`) has passed "
+            "without an answer: the help center takes the inquiry over (`escalated_at` is "
+            "set, the priority goes one step up, the queue's agents are told). Asked before "
+            "the deadline, or a second time, it answers 400 `invalid_state`."
+        ),
+        parameters=[REFERENCE],
+        request=EscalateSerializer,
+        responses={200: TicketSerializer, **errors(400, 403, 404)},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        ticket = get_object_or_404(visible_tickets(request.user), reference=reference)
+        data = EscalateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.ask_help_center(
+            ticket, by=_acting_user(request), reason=data.validated_data.get("reason", "")
+        )
+        fresh = Ticket.objects.select_related("category", "queue", "assignee", "store")
+        return Response(TicketSerializer(fresh.get(pk=ticket.pk)).data)

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("accounts", "0003_store_identity_unique")]
-AFTER = [("accounts", "0005_store_owner_memberships")]
+BEFORE = [("accounts", "0004_store_calendar_and_answer_window")]
+AFTER = [("accounts", "0006_store_owner_memberships")]
 
 
 def migrate(targets):

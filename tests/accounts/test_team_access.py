@@ -4,15 +4,17 @@ the team loses them at once, on every surface (pages, fragments, the API)."""
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import StoreMembership
+from accounts.models import StoreMembership, User
 from accounts.selectors import member_store_ids
 from accounts.services import remove_member
 from catalog.models import Category
+from outbox.models import OutboundEmail
 from tests.api.helpers import client_for
-from tests.factories import StoreFactory, TicketFactory, UserFactory
+from tests.factories import StoreFactory, TicketFactory, UserFactory, member
 from tickets import services as tickets
-from tickets.models import Message
-from tickets.selectors import visible_tickets
+from tickets.models import Message, Notification
+from tickets.selectors import visible_messages, visible_tickets
+from tickets.services.store import request_store_answer
 from tickets.transitions import Party, can_answer_as_store, party_of
 
 
@@ -125,3 +127,27 @@ def test_a_seller_without_a_store_sees_only_their_own_inquiries(shop):
     own = TicketFactory(requester=loner, category=Category.objects.get(slug="sales-statistics"))
     assert list(visible_tickets(loner)) == [own]
     assert not can_answer_as_store(shop.ticket, loner)
+
+
+def test_the_whole_team_hears_when_the_help_center_asks_the_store(
+    shop, django_capture_on_commit_callbacks
+):
+    manager = shop.add_manager(email="manager@example.com", preferred_language="en")
+    agent = member(UserFactory(agent=True), shop.ticket.queue)
+    with django_capture_on_commit_callbacks(execute=False):
+        asked = request_store_answer(shop.ticket, by=agent, body="송장 번호를 알려 주세요.")
+    assert set(
+        Notification.objects.filter(ticket=shop.ticket).values_list("recipient", flat=True)
+    ) == {shop.owner.pk, manager.pk}
+    assert (
+        OutboundEmail.objects.filter(to="manager@example.com")
+        .exclude(dedupe_key__startswith="store-invitation:")
+        .exists()
+    )
+    # The side conversation is the team's to read, and nobody else's outside the platform.
+    assert asked in visible_messages(shop.ticket, manager)
+    assert asked not in visible_messages(shop.ticket, shop.buyer)
+    remove_member(StoreMembership.objects.get(user=manager), by=shop.owner)
+    next_request = User.objects.get(pk=manager.pk)  # each request loads its person afresh
+    assert asked not in visible_messages(shop.ticket, next_request)
+    assert not visible_tickets(next_request).filter(pk=shop.ticket.pk).exists()

@@ -21,6 +21,8 @@ def test_the_schema_is_served_with_the_contract_paths(client):
         "/api/v1/tickets/",
         "/api/v1/tickets/{reference}/",
         "/api/v1/tickets/{reference}/messages/",
+        "/api/v1/tickets/{reference}/store-request/",
+        "/api/v1/tickets/{reference}/escalate/",
     }
     create = schema["paths"]["/api/v1/tickets/"]["post"]
     assert {"name": "Idempotency-Key", "in": "header"}.items() <= create["parameters"][0].items()

@@ -40,6 +40,8 @@ SELLER_WRITE = (LOGIN, 404, 404, ANY, 404, 404)
 NOT_ALLOWED = (405,) * 6
 API_SIGNED_IN = (401, OK, OK, OK, OK, OK)
 API_OWNER = (401, OK, 404, OK, 404, OK)
+NOT_ALLOWED_SIGNED_IN = (LOGIN, 405, 405, 405, 405, 405)  # login_required, then the method
+API_POST_ONLY = (401, 405, 405, 405, 405, 405)  # signed in first, then the method
 READ_ONLY = (REFUSED,) * 6  # a POST to a page that only shows: 405, or refused even earlier
 
 
@@ -80,6 +82,10 @@ RULES: dict[str, Rule] = {
     "accounts:password_reset_confirm": Rule(EVERYONE_ANY, EVERYONE_ANY, params="reset"),
     "accounts:password_reset_complete": Rule(EVERYONE_OK, params="none"),
     "tickets:list": Rule(SIGNED_IN, params="none"),
+    "tickets:notifications": Rule(SIGNED_IN, params="none"),
+    "tickets:notifications_read": Rule(
+        NOT_ALLOWED_SIGNED_IN, (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"
+    ),
     "tickets:new": Rule(EVERYONE_OK, EVERYONE_ANY, params="none"),
     # The guest's private token is the key: whoever holds it may follow that one ticket.
     "tickets:guest": Rule(EVERYONE_OK, params="guest"),
@@ -87,12 +93,15 @@ RULES: dict[str, Rule] = {
     "tickets:guest_close": Rule(NOT_ALLOWED, EVERYONE_ANY, params="guest"),
     "tickets:guest_reopen": Rule(NOT_ALLOWED, EVERYONE_ANY, params="guest"),
     "tickets:guest_rate": Rule(NOT_ALLOWED, EVERYONE_ANY, params="guest"),
+    "tickets:guest_step_in": Rule(NOT_ALLOWED, EVERYONE_ANY, params="guest"),
     "tickets:guest_attachment": Rule(EVERYONE_OK, params="guest"),
     "tickets:detail": Rule(OWNER_TICKET),
     "tickets:reply": Rule(NOT_ALLOWED, OWNER_WRITE),
     "tickets:close": Rule(NOT_ALLOWED, OWNER_WRITE),
     "tickets:reopen": Rule(NOT_ALLOWED, OWNER_WRITE),
     "tickets:rate": Rule(NOT_ALLOWED, OWNER_WRITE),
+    "tickets:step_in": Rule(NOT_ALLOWED, OWNER_WRITE),
+    "tickets:no_answer_needed": Rule(NOT_ALLOWED, OWNER_WRITE),
     "tickets:attachment": Rule((404, OK, 404, OK, 404, OK)),
     "agent:queue": Rule(WORKSPACE, params="none"),
     "agent:counts": Rule(WORKSPACE, params="none"),
@@ -127,6 +136,8 @@ RULES: dict[str, Rule] = {
     "api:ticket-list": Rule(API_SIGNED_IN, EVERYONE_ANY, params="none"),
     "api:ticket-detail": Rule(API_OWNER),
     "api:ticket-messages": Rule(API_OWNER, (401, ANY, 404, ANY, 404, ANY)),
+    "api:ticket-store-request": Rule(API_POST_ONLY, (401, ANY, 404, ANY, 404, ANY)),
+    "api:ticket-escalate": Rule(API_POST_ONLY, (401, ANY, 404, ANY, 404, ANY)),
     "api:[api/v1/]": Rule((404,) * 6, (404,) * 6, params="/api/v1/no-such-thing/"),
     "api-schema": Rule(EVERYONE_OK, params="none"),
     "api-docs": Rule(EVERYONE_OK, params="none"),
@@ -170,6 +181,8 @@ def url_for(world, key, rule):
     if key.endswith("attachment"):
         item = world.guest_attachment if rule.params == "guest" else world.attachment
         kwargs["attachment_id"] = item.pk
+    if key.endswith("no_answer_needed"):
+        kwargs["message_id"] = world.ticket.messages.order_by("pk").values_list("pk", flat=True)[0]
     return reverse(key, kwargs=kwargs)
 
 

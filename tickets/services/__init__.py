@@ -2,7 +2,9 @@
 
 core: filing, messages, status moves (through the transition policy), assignment, priority,
 category and rating; case: one change of a ticket's case fields from any interface; agent:
-what agents do from the workspace (take, merge, spam, canned responses, bulk changes)."""
+what agents do from the workspace (take, merge, spam, canned responses, bulk changes); store:
+the three parties' own moves (ask the store, no answer needed, ask the help center to step
+in, the store's missed deadline)."""
 
 from ..transitions import REOPEN_DAYS, can_answer_as_store
 from .agent import (
@@ -35,6 +37,13 @@ from .core import (
     record,
     reopen_ticket,
 )
+from .store import (
+    ask_help_center,
+    mark_no_answer_needed,
+    request_store_answer,
+    store_missed,
+    store_warning,
+)
 
 __all__ = [
     "BULK_ACTIONS",
@@ -51,6 +60,7 @@ __all__ = [
     "add_message",
     "add_tags",
     "apply_macro",
+    "ask_help_center",
     "assign_ticket",
     "bulk_update",
     "can_answer_as_store",
@@ -60,6 +70,7 @@ __all__ = [
     "change_queue",
     "change_status",
     "close_ticket",
+    "mark_no_answer_needed",
     "mark_notifications_read",
     "mark_spam",
     "merge_tickets",
@@ -67,5 +78,8 @@ __all__ = [
     "rate_ticket",
     "record",
     "reopen_ticket",
+    "request_store_answer",
+    "store_missed",
+    "store_warning",
     "take_ticket",
 ]

@@ -101,6 +101,7 @@ def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
         author=by,
         author_name=str(by),
         kind=Message.Kind.SYSTEM,
+        visibility=Message.Visibility.INTERNAL,
         body=_("Merged into %(reference)s.") % {"reference": target.reference},
         created_at=now,
     )
@@ -109,6 +110,7 @@ def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
         author=by,
         author_name=str(by),
         kind=Message.Kind.SYSTEM,
+        visibility=Message.Visibility.INTERNAL,
         body=_("%(reference)s “%(subject)s” was merged into this ticket.")
         % {"reference": source.reference, "subject": source.subject},
         created_at=now,
@@ -155,6 +157,7 @@ def apply_macro(
     macro: Macro,
     body: str | None = None,
     kind: str = Message.Kind.REPLY,
+    visibility: str | None = None,
     attachments: Sequence[UploadedFile[bytes]] = (),
     new_status: str | None = None,
 ) -> Message:
@@ -169,6 +172,7 @@ def apply_macro(
         by=by,
         body=text,
         kind=kind,
+        visibility=visibility,
         attachments=attachments,
         new_status=new_status or macro.set_status or None,
     )

@@ -6,6 +6,7 @@ import logging
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -21,10 +22,10 @@ from catalog.models import Category
 from helpdesk.errors import DomainError
 from helpdesk.text import as_written, one_line
 
-from .. import notifications, routing, sla, transitions
+from .. import notifications, routing, sla, store_clock, transitions
 from ..attachments import AttachmentRejected, check_upload, clean_filename
 from ..details import find_store, validate_details
-from ..models import Attachment, Message, SatisfactionRating, Ticket, TicketEvent
+from ..models import Attachment, Message, Reminder, SatisfactionRating, Ticket, TicketEvent
 from ..transitions import REOPEN_DAYS, Party
 
 logger = logging.getLogger(__name__)
@@ -270,6 +271,9 @@ def open_ticket(
                 submission_key=submission_key or None,
             )
             due_events = sla.plan_clocks(ticket)
+            if store is not None and store_clock.concerns_store(ticket):
+                # An inquiry about the store's order: the store answers first, by its deadline.
+                store_clock.plan(ticket, store, at=ticket.created_at)
             ticket.pk = _next_ticket_id()
             if ticket.pk is not None:
                 ticket.reference = f"HD-{ticket.pk:06d}"
@@ -313,6 +317,18 @@ def open_ticket(
                     )
                 )
             events.extend(due_events)
+            if ticket.store_answer_due_at is not None and store is not None:
+                events.append(
+                    _event(
+                        ticket,
+                        TicketEvent.Kind.STORE_ASKED,
+                        by=None,
+                        new=sla.local_text(
+                            store_clock.store_calendar(store), ticket.store_answer_due_at
+                        ),
+                        reason=_("An inquiry about the store's order"),
+                    )
+                )
             for event in events:  # one moment, in this order (history sorts by time, then id)
                 event.created_at = ticket.created_at
             TicketEvent.objects.bulk_create(events)
@@ -320,8 +336,13 @@ def open_ticket(
                 _audit(event)
             if decision.tags:
                 ticket.tags.add(*decision.tags)
+            store_rows = store_clock.new_rows(ticket, store)
             if due_events:
-                sla.sync_target_reminders(ticket, calendar=sla.calendar_for(ticket), is_new=True)
+                sla.sync_target_reminders(
+                    ticket, calendar=sla.calendar_for(ticket), is_new=True, also=store_rows
+                )
+            elif store_rows:
+                Reminder.objects.bulk_create(store_rows)
             notifications.ticket_received(ticket)
     except IntegrityError:
         _remove_files(saved_files)
@@ -336,6 +357,36 @@ def open_ticket(
     return Intake(ticket, guest_token, created=True)
 
 
+def _visibility(kind: str, visibility: str | None) -> tuple[str, str]:
+    """The message's kind and visibility from either: ``visibility`` decides when given
+    (public is a reply, store and internal are notes), else the kind does (a note is internal)."""
+    if visibility is None:
+        if kind not in (Message.Kind.REPLY, Message.Kind.NOTE):
+            raise InvalidTicket({"kind": [_("Choose a public reply or an internal note.")]})
+        internal = kind == Message.Kind.NOTE
+        return kind, Message.Visibility.INTERNAL if internal else Message.Visibility.PUBLIC
+    if visibility not in Message.Visibility.values:
+        raise InvalidTicket(
+            {"visibility": [_("Choose who reads the message: everyone, the store, or staff.")]}
+        )
+    public = visibility == Message.Visibility.PUBLIC
+    return (Message.Kind.REPLY if public else Message.Kind.NOTE), visibility
+
+
+def _may_write(ticket: Ticket, party: Party, visibility: str) -> None:
+    """Who may write for whom: notes are the platform's, the side conversation the platform's
+    and the store's, the public thread everyone's on the inquiry."""
+    if party not in (Party.AGENT, Party.STORE, Party.REQUESTER):
+        raise NotAllowed(_("You cannot write on this ticket."))
+    if visibility == Message.Visibility.INTERNAL and party is not Party.AGENT:
+        raise NotAllowed(_("Only agents can write internal notes."))
+    if visibility == Message.Visibility.STORE:
+        if party is Party.REQUESTER:
+            raise NotAllowed(_("Only the help center and the store write in this conversation."))
+        if not store_clock.concerns_store(ticket):
+            raise InvalidTransition(_("This inquiry is not about a store's order."))
+
+
 @transaction.atomic
 def add_message(
     ticket: Ticket,
@@ -343,15 +394,20 @@ def add_message(
     by: User | None,
     body: str,
     kind: str = Message.Kind.REPLY,
+    visibility: str | None = None,
     attachments: Sequence[UploadedFile[bytes]] = (),
     new_status: str | None = None,
 ) -> Message:
-    """Add a reply or note; who may write which kind is decided here, and the status moves on."""
+    """Add a message for everyone (a reply), for the platform and the store (the side
+    conversation; an agent writing there asks the store, with a deadline) or for the platform
+    only (a note). Who may write what is decided here, and the ticket's clocks and status move
+    on."""
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("category", "store")
         .get(pk=ticket.pk)
     )
+    kind, visibility = _visibility(kind, visibility)
     body = as_written(body)
     errors = _validate_text("-", body)
     if errors:
@@ -360,10 +416,7 @@ def add_message(
     party = transitions.party_of(ticket, by)
     is_agent, as_store = party is Party.AGENT, party is Party.STORE
     is_requester = party is Party.REQUESTER
-    if kind == Message.Kind.NOTE and not is_agent:
-        raise NotAllowed(_("Only agents can write internal notes."))
-    if not (is_agent or as_store or is_requester):
-        raise NotAllowed(_("You cannot write on this ticket."))
+    _may_write(ticket, party, visibility)
     if ticket.status == Ticket.Status.CLOSED and not is_agent:
         raise InvalidTransition(_("This inquiry is closed. File a new inquiry to write again."))
     if ticket.merged_into_id:
@@ -377,6 +430,7 @@ def add_message(
         if by
         else ticket.requester_name,
         kind=kind,
+        visibility=visibility,
         as_store=as_store,
         body=body.strip(),
         created_at=now,
@@ -391,32 +445,70 @@ def add_message(
         ticket,
         TicketEvent.Kind.NOTED if kind == Message.Kind.NOTE else TicketEvent.Kind.REPLIED,
         by=by,
-        new=message.get_kind_display(),
+        new=message.get_visibility_display()
+        if visibility == Message.Visibility.STORE
+        else message.get_kind_display(),
     )
     fields = ["updated_at"]
-    if kind == Message.Kind.REPLY and (is_agent or as_store):
+    public = visibility == Message.Visibility.PUBLIC
+    if as_store:
+        # Any answer of the store, to the buyer or to the platform, is the answer it owed.
+        sla.store_answered(ticket, at=now, fields=fields)
+        if store_clock.stop(ticket, fields=fields):
+            record(ticket, TicketEvent.Kind.STORE_ANSWERED, by=by)
+        if not public:
+            notifications.store_answered_platform(ticket, message)
+    if visibility == Message.Visibility.STORE and is_agent and ticket.store is not None:
+        due = store_clock.start(ticket, ticket.store, at=now, fields=fields)
+        calendar = store_clock.store_calendar(ticket.store)
+        record(ticket, TicketEvent.Kind.STORE_ASKED, by=by, new=sla.local_text(calendar, due))
+        notifications.store_asked(ticket, message, due=sla.local_text(calendar, due))
+    if public and (is_agent or as_store):
         is_first = ticket.first_response_at is None
         if is_first:
             ticket.first_response_at = now
             fields.append("first_response_at")
         sla.agent_replied(ticket, first=is_first, by=by, fields=fields)
-        if as_store:
-            sla.store_answered(ticket, at=now, fields=fields)
         target = new_status or (Ticket.Status.OPEN if ticket.status == Ticket.Status.NEW else None)
         if target and target != ticket.status:
             _move_status(ticket, target, by=by, party=party, fields=fields)
         notifications.answer_posted(ticket, message)
-    elif kind == Message.Kind.REPLY and is_requester:
+    elif public and is_requester:
         # Writing back after the answer reopens the inquiry, as Reopen would; answering what
         # was asked of them gives it back to the agents.
         if ticket.status in (Ticket.Status.PENDING, Ticket.Status.RESOLVED):
             _move_status(ticket, Ticket.Status.OPEN, by=by, party=party, fields=fields)
         sla.requester_replied(ticket, by=by, fields=fields)
+        _buyer_wrote_to_store(ticket, by=by, at=now, fields=fields)
         notifications.requester_replied(ticket, message)
-    elif kind == Message.Kind.NOTE and new_status and new_status != ticket.status:
+    elif not public and is_agent and new_status and new_status != ticket.status:
         _move_status(ticket, new_status, by=by, party=party, fields=fields)
     ticket.save(update_fields=sorted(set(fields)))
     return message
+
+
+def _buyer_wrote_to_store(
+    ticket: Ticket, *, by: User | None, at: datetime, fields: list[str]
+) -> None:
+    """A buyer writing again on an inquiry the store answers for is owed an answer too,
+    unless the help center has taken the inquiry over."""
+    if (
+        ticket.store is None
+        or not store_clock.concerns_store(ticket)
+        or ticket.status not in Ticket.OPEN_STATUSES
+        or ticket.escalated_at is not None
+        or ticket.store_missed_at is not None
+        or ticket.store_answer_due_at is not None
+    ):
+        return
+    due = store_clock.start(ticket, ticket.store, at=at, fields=fields)
+    record(
+        ticket,
+        TicketEvent.Kind.STORE_ASKED,
+        by=by,
+        new=sla.local_text(store_clock.store_calendar(ticket.store), due),
+        reason=_("The buyer wrote again"),
+    )
 
 
 def _refusal(ticket: Ticket, status: str, party: Party) -> DomainError:
@@ -477,6 +569,8 @@ def _move_status(
     if status in Ticket.OPEN_STATUSES and ticket.resolved_at is not None:
         ticket.resolved_at = None
         fields.append("resolved_at")
+    if status in transitions.DONE:
+        store_clock.stop(ticket, fields=fields)
     record(
         ticket,
         TicketEvent.Kind.STATUS,

@@ -23,7 +23,7 @@ def owners_join_their_teams(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_store_teams"),
+        ("accounts", "0005_store_teams"),
     ]
 
     operations = [

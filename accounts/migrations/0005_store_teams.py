@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_store_identity_unique'),
+        ('accounts', '0004_store_calendar_and_answer_window'),
     ]
 
     operations = [
