@@ -21,7 +21,7 @@ from catalog.models import Category
 from helpdesk.errors import DomainError
 from helpdesk.text import as_written, one_line
 
-from .. import notifications, routing, sla, transitions
+from .. import notifications, routing, signals, sla, transitions
 from ..attachments import AttachmentRejected, check_upload, clean_filename
 from ..details import find_store, validate_details
 from ..models import Attachment, Message, SatisfactionRating, Ticket, TicketEvent
@@ -323,6 +323,7 @@ def open_ticket(
             if due_events:
                 sla.sync_target_reminders(ticket, calendar=sla.calendar_for(ticket), is_new=True)
             notifications.ticket_received(ticket)
+            signals.ticket_filed.send(sender=Ticket, ticket=ticket)
     except IntegrityError:
         _remove_files(saved_files)
         if submission_key:
