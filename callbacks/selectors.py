@@ -15,6 +15,7 @@ from accounts.models import User
 from catalog import calendar as business
 from catalog.models import BusinessCalendar
 from contacts.models import ContactChannel
+from tickets.models import Ticket
 from tickets.selectors import agent_queue_ids, visible_tickets
 
 from .models import Callback
@@ -126,10 +127,12 @@ def works_callback(callback: Callback, user: User | AnonymousUser | None) -> boo
 
 def shown_phone(callback: Callback, *, to: User | AnonymousUser | None) -> str:
     """The number in full for the agents who work this callback; masked (010-****-5678) for
-    everyone else, the requester and supervisors outside the queue included; sellers never
-    reach it unmasked, whatever the ticket."""
+    everyone else, the requester and supervisors outside the queue included; a seller
+    following the inquiry gets nothing of it at all (not even the last digits)."""
     if works_callback(callback, to):
         return callback.phone
+    if isinstance(to, User) and to.is_seller and to.pk != callback.ticket.requester_id:
+        return ""
     return masked_phone(callback.phone)
 
 
@@ -141,7 +144,12 @@ def agent_callbacks(user: User) -> QuerySet[Callback]:
 
 
 def waiting_callbacks(user: User) -> QuerySet[Callback]:
-    return agent_callbacks(user).filter(state=Callback.State.WAITING).order_by("due_at", "pk")
+    # A ticket closed or resolved meanwhile needs no call any more.
+    return (
+        agent_callbacks(user)
+        .filter(state=Callback.State.WAITING, ticket__status__in=list(Ticket.OPEN_STATUSES))
+        .order_by("due_at", "pk")
+    )
 
 
 def recent_callbacks(user: User, *, days: int = 7) -> QuerySet[Callback]:
