@@ -20,7 +20,10 @@ class AnswerAllForm(forms.Form):
         help_text=_("Sent to requesters who wrote in English."),
     )
     resolve = forms.BooleanField(
-        label=_("Mark the answered tickets resolved"), required=False, initial=True
+        label=_("Mark the answered tickets resolved"),
+        required=False,
+        initial=True,
+        help_text=_("As any resolution does, this also sends each requester the survey."),
     )
 
 

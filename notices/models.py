@@ -103,7 +103,7 @@ class NoticeTicket(models.Model):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     message = models.ForeignKey(
-        "tickets.Message", models.PROTECT, null=True, blank=True, related_name="+"
+        "tickets.Message", models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:

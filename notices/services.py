@@ -107,11 +107,12 @@ class AnswerOutcome:
 
 
 def answer_linked_tickets(
-    notice: Notice, *, by: User, body_ko: str, body_en: str, resolve: bool = True
+    notice: Notice, *, by: User, body_ko: str, body_en: str, resolve: bool = False
 ) -> AnswerOutcome:
     """Once the notice is resolved, add one public reply to each linked ticket this agent may
     see, in the language its requester wrote in; each link is answered once, whoever calls
-    again (a second call sends nothing). ``resolve`` also marks open tickets resolved."""
+    again (a second call sends nothing). ``resolve`` also marks open tickets resolved (and
+    so, as any resolution does, schedules each requester's satisfaction survey)."""
     if not by.is_agent:
         raise NoticeError(_("Only agents answer linked tickets."))
     notice.refresh_from_db(fields=["state"])

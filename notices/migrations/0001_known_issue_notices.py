@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('linked_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='linked at')),
                 ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
                 ('linked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tickets.message')),
+                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tickets.message')),
                 ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='notices.notice')),
                 ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notice_links', to='tickets.ticket')),
             ],

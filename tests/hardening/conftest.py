@@ -7,11 +7,15 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from callbacks.models import Callback
 from catalog.models import Category, Queue
+from contacts.models import ContactChannel
 from faq.models import Article
+from notices.models import Notice
 from tests.factories import StoreFactory, TicketFactory, UserFactory, member
 from tickets.models import Attachment, Message
 
@@ -29,6 +33,8 @@ class World:
     article: object
     reset_uid: str
     reset_token: str
+    notice: object = None
+    callback: object = None
     clients: dict = field(default_factory=dict)
 
     def client(self, role, **kwargs):
@@ -72,6 +78,14 @@ def world(reference_data):
     }
     ticket = TicketFactory(requester=buyer, category=delivery, store=store)
     guest = TicketFactory(guest=True, category=delivery)
+    notice = Notice.objects.create(title_ko="안내", title_en="Notice", body_ko="-", body_en="-")
+    notice.categories.set([delivery])
+    callback = Callback.objects.create(
+        ticket=ticket,
+        channel=ContactChannel.objects.get(slug="phone"),
+        phone="010-1234-5678",
+        due_at=timezone.now(),
+    )
     return World(
         users=users,
         ticket=ticket,
@@ -81,6 +95,8 @@ def world(reference_data):
         article=Article.objects.filter(is_published=True).first(),
         reset_uid=urlsafe_base64_encode(force_bytes(buyer.pk)),
         reset_token=default_token_generator.make_token(buyer),
+        notice=notice,
+        callback=callback,
     )
 
 

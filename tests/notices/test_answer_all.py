@@ -98,9 +98,7 @@ def test_one_answer_per_linked_ticket_in_its_language_with_one_email_each_and_on
         ["buyer@example.com", "buyer2@example.com", "g@example.com"]
     )
     assert emails.get(to="buyer2@example.com").language == "en"
-    assert set(Ticket.objects.filter(pk__in=replies).values_list("status", flat=True)) == {
-        "resolved"
-    }
+    assert set(Ticket.objects.filter(pk__in=replies).values_list("status", flat=True)) == {"open"}
 
     again = services.answer_linked_tickets(
         payment_notice, by=people["agent"], body_ko="또", body_en="Again"
@@ -108,6 +106,19 @@ def test_one_answer_per_linked_ticket_in_its_language_with_one_email_each_and_on
     assert (again.answered, again.already) == ([], 3)
     assert OutboundEmail.objects.exclude(pk__in=before).count() == 3
     assert Message.objects.filter(author=people["agent"]).count() == 3
+
+
+def test_answering_can_resolve_the_tickets_too(people, linked, payment_notice):
+    services.change_notice_state(payment_notice, state=Notice.State.RESOLVED, by=people["admin"])
+    services.answer_linked_tickets(
+        payment_notice, by=people["agent"], body_ko="해결", body_en="Fixed", resolve=True
+    )
+    tickets = Ticket.objects.filter(pk__in=[t.pk for t in linked.values()])
+    assert set(tickets.values_list("status", flat=True)) == {"resolved"}
+    answers = OutboundEmail.objects.filter(dedupe_key__startswith="answer:")
+    assert sorted(answers.values_list("to", flat=True)) == sorted(
+        ["buyer@example.com", "buyer2@example.com", "g@example.com"]
+    )
 
 
 def test_an_agent_answers_only_the_tickets_of_their_queues(people, linked, payment_notice):
