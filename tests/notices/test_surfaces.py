@@ -121,3 +121,14 @@ def test_a_seller_notice_is_not_on_a_buyers_help_center(client, people, referenc
     assert "통계 지연 안내" not in get(client, "/", "ko")
     client.force_login(people["seller"])
     assert "통계 지연 안내" in get(client, "/", "ko")
+
+
+def test_a_notices_text_is_shown_inert(client, reference_data):
+    make_notice(
+        reference_data.categories["payment"],
+        title_ko="<script>alert(1)</script>",
+        body_ko='<img src=x onerror="alert(1)">',
+    )
+    html = get(client, "/", "ko")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "<img src=x" not in html
