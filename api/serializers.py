@@ -14,6 +14,7 @@ from accounts.models import Store, User
 from catalog.models import Category, Priority, Queue
 from contacts.models import ContactChannel
 from faq.models import Article
+from notices.models import Notice
 from tickets.details import PaymentMethod, category_fields
 from tickets.models import Message, Ticket
 from tickets.selectors import shown_name
@@ -89,6 +90,7 @@ class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Ticket]):
             "queue",
             "assignee",
             "store",
+            "channel",
             "created_at",
             "updated_at",
             "first_response_due_at",
@@ -332,6 +334,29 @@ class ContactChannelSerializer(serializers.ModelSerializer[ContactChannel]):
         """By the channel's opening hours; a channel without hours is always open."""
         is_open: dict[int, bool] = self.context["is_open"]
         return is_open[channel.pk]
+
+
+# --- Notices ---------------------------------------------------------------------------------
+class NoticeSerializer(serializers.ModelSerializer[Notice]):
+    title = serializers.CharField(read_only=True, help_text="In the language asked for.")
+    body = serializers.CharField(read_only=True, help_text="Plain text, in the language asked for.")
+    categories: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
+
+    class Meta:
+        model = Notice
+        fields = [
+            "id",
+            "title",
+            "body",
+            "state",
+            "categories",
+            "starts_at",
+            "ends_at",
+            "resolved_at",
+        ]
+        read_only_fields = fields
 
 
 # --- Auth ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .errors import not_found
 from .views.auth import ObtainTokenView
+from .views.notices import NoticeListView
 from .views.reference import ArticleViewSet, CategoryListView, ContactChannelListView
 from .views.tickets import (
     TicketEscalateView,
@@ -36,6 +37,7 @@ urlpatterns = [
     ),
     path("categories/", CategoryListView.as_view(), name="categories"),
     path("contacts/channels/", ContactChannelListView.as_view(), name="contact-channels"),
+    path("notices/", NoticeListView.as_view(), name="notices"),
     *router.urls,
     # Anything else under /api/v1/ is a 404 in the API's error shape, not an HTML page.
     re_path(r"", not_found),

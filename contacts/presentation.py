@@ -62,6 +62,8 @@ def wait_phrase(status: ChannelStatus) -> str:
     else:
         days = round(minutes / (60 * 24))
         amount = ngettext("about %(n)d day", "about %(n)d days", days) % {"n": days}
+    if status.wait_is_measured and status.channel.kind == ContactChannel.Kind.PHONE:
+        return _("Called back in %(amount)s (measured over recent callbacks)") % {"amount": amount}
     if status.wait_is_measured:
         return _("Answered in %(amount)s (measured over recent inquiries)") % {"amount": amount}
     if status.channel.kind in (ContactChannel.Kind.PHONE, ContactChannel.Kind.SELLER_CENTER):

@@ -61,6 +61,18 @@ def measured_wait_source() -> MeasuredWait | None:
     return function
 
 
+def measured_phone_wait_source() -> Callable[[ContactChannel], WaitEstimate | None] | None:
+    """The configured function measuring a phone channel's wait (from callbacks), if any."""
+    path = getattr(settings, "CONTACTS_MEASURED_PHONE_WAIT", "")
+    if not path:
+        return None
+    try:
+        function: Callable[[ContactChannel], WaitEstimate | None] = import_string(path)
+    except ImportError:
+        return None
+    return function
+
+
 def _minutes(value: timedelta | int | float | None) -> int | None:
     if value is None:
         return None
@@ -101,6 +113,12 @@ def channel_status(
             estimate, is_measured = result.minutes, result.measured
         if estimate is not None:
             wait, measured = estimate, is_measured
+    elif channel.kind == ContactChannel.Kind.PHONE:
+        # Measured from callbacks where there are enough; the configured wait otherwise.
+        phone_wait = measured_phone_wait_source()
+        phone_estimate = phone_wait(channel) if phone_wait else None
+        if phone_estimate is not None and phone_estimate.measured and phone_estimate.minutes:
+            wait, measured = phone_estimate.minutes, True
     return ChannelStatus(
         channel=channel,
         is_open_now=is_open_now,

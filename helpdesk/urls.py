@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("tickets/", include("tickets.urls")),
     path("agent/audit/", include("audit.urls")),
+    path("agent/notices/", include("notices.urls")),
+    path("", include("callbacks.urls")),
     path("agent/", include("tickets.agent_urls")),
     path("faq/", include("faq.urls")),
     path("contacts/", include("contacts.urls")),

@@ -42,6 +42,7 @@ from accounts.selectors import member_stores
 from catalog.models import Category, Priority, Queue
 from faq.models import SearchLog
 from faq.selectors import CategoryFunnel, self_service_funnel
+from notices.selectors import NoticeFunnel, notice_funnel
 from tickets.models import Message, SatisfactionRating, Ticket, TicketEvent
 from tickets.sla import DONE, RUNNING
 
@@ -650,6 +651,17 @@ class Report:
         return [
             row
             for row in self_service_funnel(self.period.start, self.period.end)
+            if self.scope.sees_category(row.category, queue_ids)
+        ]
+
+    @cached_property
+    def notice_funnel(self) -> list[NoticeFunnel]:
+        """Per category: people shown a known-issue notice on the inquiry form, and how
+        many of them filed anyway or left without filing."""
+        queue_ids = self.scope_queue_ids
+        return [
+            row
+            for row in notice_funnel(self.period.start, self.period.end)
             if self.scope.sees_category(row.category, queue_ids)
         ]
 

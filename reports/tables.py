@@ -242,6 +242,20 @@ def _self_service(report: Report) -> tuple[list[str], list[list[object]]]:
     return headers, rows
 
 
+def _notices(report: Report) -> tuple[list[str], list[list[object]]]:
+    headers = [
+        _("Category"),
+        _("Saw a notice on the form"),
+        _("Filed anyway"),
+        _("Left without filing"),
+    ]
+    rows = [
+        [row.category.name, row.saw_notice, row.filed_anyway, row.left_without_filing]
+        for row in report.notice_funnel
+    ]
+    return headers, rows
+
+
 def _searches(report: Report) -> tuple[list[str], list[list[object]]]:
     return [_("Search words"), _("Searches")], [
         [miss.query, miss.count] for miss in report.search_misses
@@ -262,4 +276,5 @@ TABLES: dict[str, TableSpec] = {
     "breached": TableSpec(gettext_lazy("Tickets that missed a target"), _breached),
     "self_service": TableSpec(gettext_lazy("FAQ deflection"), _self_service),
     "searches": TableSpec(gettext_lazy("Searches with no result"), _searches),
+    "notices": TableSpec(gettext_lazy("Known-issue notices"), _notices),
 }

@@ -14,8 +14,11 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import StoreInvitation
 from accounts.services import token_hash
+from callbacks.models import Callback
 from catalog.models import Category, Queue
+from contacts.models import ContactChannel
 from faq.models import Article
+from notices.models import Notice
 from tests.factories import (
     StoreFactory,
     StoreMembershipFactory,
@@ -42,6 +45,8 @@ class World:
     membership: object = None  # a manager on the store's team
     invitation: object = None  # a pending invitation to the store's team
     invitation_token: str = ""
+    notice: object = None
+    callback: object = None
     clients: dict = field(default_factory=dict)
 
     def client(self, role, **kwargs):
@@ -93,6 +98,14 @@ def world(reference_data):
         invited_by=seller,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    notice = Notice.objects.create(title_ko="안내", title_en="Notice", body_ko="-", body_en="-")
+    notice.categories.set([delivery])
+    callback = Callback.objects.create(
+        ticket=ticket,
+        channel=ContactChannel.objects.get(slug="phone"),
+        phone="010-1234-5678",
+        due_at=timezone.now(),
+    )
     return World(
         users=users,
         ticket=ticket,
@@ -105,6 +118,8 @@ def world(reference_data):
         membership=StoreMembershipFactory(store=store, user=UserFactory(seller=True)),
         invitation=invitation,
         invitation_token=invitation_token,
+        notice=notice,
+        callback=callback,
     )
 
 

@@ -126,10 +126,23 @@ RULES: dict[str, Rule] = {
     "faq:vote": Rule(NOT_ALLOWED, EVERYONE_ANY, params="article"),
     "faq:solved": Rule(NOT_ALLOWED, EVERYONE_ANY, params="article"),
     "contacts:index": Rule(EVERYONE_OK, params="none"),
+    # Known-issue notices in the workspace: no secret that a notice exists, as for the queue.
+    "notices:agent_list": Rule(WORKSPACE, params="none"),
+    "notices:agent_notice": Rule(WORKSPACE, params="notice"),
+    "notices:answer_all": Rule(WORKSPACE_POST_GET, WORKSPACE_POST, params="notice"),
+    "notices:link": Rule(WORKSPACE_POST_GET, WORKSPACE_POST, params="notice"),
+    "notices:change_state": Rule(WORKSPACE_POST_GET, WORKSPACE_POST, params="notice"),
+    # Anyone may ask for a callback; a callback is its ticket's: a 404 outside its queue.
+    "callbacks:new": Rule(EVERYONE_OK, EVERYONE_ANY, params="none"),
+    "callbacks:agent_list": Rule(WORKSPACE, params="none"),
+    "callbacks:incoming": Rule(WORKSPACE, WORKSPACE_POST, params="none"),
+    "callbacks:agent_callback": Rule(AGENT_TICKET, params="callback"),
+    "callbacks:attempt": Rule(AGENT_TICKET_POST_GET, AGENT_TICKET_POST, params="callback"),
     # The API: 401 instead of the login page; someone else's ticket is a 404 as on the web.
     "api:token": Rule(NOT_ALLOWED, EVERYONE_ANY, params="none"),
     "api:categories": Rule(EVERYONE_OK, params="none"),
     "api:contact-channels": Rule(EVERYONE_OK, params="none"),
+    "api:notices": Rule(EVERYONE_OK, params="none"),
     "api:faq-article-list": Rule(EVERYONE_OK, params="none"),
     "api:faq-article-detail": Rule(EVERYONE_OK, params="article"),
     "api:faq-article-vote": Rule(NOT_ALLOWED, EVERYONE_ANY, params="article"),
@@ -177,6 +190,8 @@ def url_for(world, key, rule):
         "membership": {"membership_id": world.membership.pk},
         "invitation": {"invitation_id": world.invitation.pk},
         "invitation_token": {"token": world.invitation_token},
+        "notice": {"pk": getattr(world.notice, "pk", 0)},
+        "callback": {"pk": getattr(world.callback, "pk", 0)},
     }[rule.params]
     if key.endswith("attachment"):
         item = world.guest_attachment if rule.params == "guest" else world.attachment

@@ -22,7 +22,7 @@ from catalog.models import Category
 from helpdesk.errors import DomainError
 from helpdesk.text import as_written, one_line
 
-from .. import notifications, routing, sla, store_clock, transitions
+from .. import notifications, routing, signals, sla, store_clock, transitions
 from ..attachments import AttachmentRejected, check_upload, clean_filename
 from ..details import find_store, validate_details
 from ..models import Attachment, Message, Reminder, SatisfactionRating, Ticket, TicketEvent
@@ -344,6 +344,7 @@ def open_ticket(
             elif store_rows:
                 Reminder.objects.bulk_create(store_rows)
             notifications.ticket_received(ticket)
+            signals.ticket_filed.send(sender=Ticket, ticket=ticket)
     except IntegrityError:
         _remove_files(saved_files)
         if submission_key:
