@@ -169,11 +169,12 @@ UNASSIGNED_AT_DUE = Q(holder_at_due__isnull=True) | Q(holder_at_due="")
 
 
 class Percentile(Aggregate):
-    """PostgreSQL's continuous percentile of a column (0.5: the median)."""
+    """PostgreSQL's continuous percentile of a column (0.5: the median); ``filter=`` limits
+    the rows it reads, as with Count."""
 
     function = "percentile_cont"
     name = "Percentile"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
     output_field = FloatField()
 
     def __init__(self, expression: str, fraction: float, **extra: Any) -> None:
