@@ -284,7 +284,7 @@ def _cohort(
         .values("store_id")
         .annotate(**aggregates)
     )
-    by_store = {row["store_id"]: row for row in rows}
+    by_store: dict[int, dict[str, Any]] = {row["store_id"]: dict(row) for row in rows}
     if not settings.IS_POSTGRES:
         for store_id, median in _sqlite_medians(scope, since=starts[MAIN_DAYS]).items():
             by_store.setdefault(store_id, {})["median"] = median
@@ -310,7 +310,8 @@ def _sqlite_medians(scope: Sequence[Store] | None, *, since: datetime) -> dict[i
     )
     middles: dict[int, list[int]] = defaultdict(list)
     for store_id, minutes in rows:  # at most two rows per store
-        middles[store_id].append(minutes)
+        if store_id is not None and minutes is not None:
+            middles[store_id].append(minutes)
     return {store_id: sum(values) / len(values) for store_id, values in middles.items()}
 
 
@@ -344,10 +345,13 @@ def _open(
         .values("store_id")
         .annotate(**{bucket: Count("pk", filter=conditions[bucket]) for bucket in BUCKETS})
     )
-    return {
-        row["store_id"]: OpenByTimeLeft(**{bucket: int(row[bucket]) for bucket in BUCKETS})
-        for row in rows
-    }
+    counts: dict[int, OpenByTimeLeft] = {}
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        counts[values["store_id"]] = OpenByTimeLeft(
+            **{bucket: int(values[bucket]) for bucket in BUCKETS}
+        )
+    return counts
 
 
 def _satisfaction(scope: Sequence[Store] | None, now: datetime) -> dict[int, StoreSatisfaction]:
@@ -450,6 +454,11 @@ def waiting_inquiries(
     )
     if overdue_only:
         tickets = tickets.filter(store_answer_due_at__lte=now)
+    # Only what the list shows (the category comes from the cached reference data): no
+    # requester or assignee rows to join and build.
+    tickets = tickets.select_related(None).only(
+        "reference", "subject", "status", "category_id", "queue_id", "store_answer_due_at"
+    )
     bounds = bounds_for(store, now)
     rows = []
     for ticket in tickets.order_by("store_answer_due_at", "pk")[:limit]:
