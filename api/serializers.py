@@ -369,3 +369,63 @@ class TokenRequestSerializer(AnySerializer):
 
 class TokenSerializer(AnySerializer):
     token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+
+
+# --- Stores ----------------------------------------------------------------------------------
+SHARE_HELP = (
+    "Share 0-1 of the inquiries filed in the last {days} days (Seoul days, today included) "
+    "that the store answered within its answer window, among those it answered or whose "
+    "answer deadline has passed; inquiries marked 'no answer needed' are left out. null when "
+    "nothing is counted yet."
+)
+
+
+class ScorecardOpenSerializer(AnySerializer):
+    total = serializers.IntegerField(help_text="Open inquiries waiting for the store's answer.")
+    overdue = serializers.IntegerField(help_text="Their answer deadline has passed.")
+    due_soon = serializers.IntegerField(
+        help_text="Due within two business hours (the store's calendar)."
+    )
+    due_today = serializers.IntegerField(help_text="Due later today.")
+    due_later = serializers.IntegerField(help_text="Due after today.")
+
+
+class ScorecardSatisfactionSerializer(AnySerializer):
+    mean_score = serializers.FloatField(
+        allow_null=True, help_text="Mean score 1-5 of the ratings; null without ratings."
+    )
+    share_4_or_5 = serializers.FloatField(
+        allow_null=True, help_text="Share 0-1 of the ratings that gave 4 or 5."
+    )
+    ratings = serializers.IntegerField(help_text="How many ratings.")
+
+
+class StoreScorecardSerializer(AnySerializer):
+    """A store's scorecard (reports.scorecard), read from a plain mapping."""
+
+    answered_on_time_7d = serializers.FloatField(
+        allow_null=True, help_text=SHARE_HELP.format(days=7)
+    )
+    answered_on_time_30d = serializers.FloatField(
+        allow_null=True, help_text=SHARE_HELP.format(days=30)
+    )
+    answered_on_time_90d = serializers.FloatField(
+        allow_null=True, help_text=SHARE_HELP.format(days=90)
+    )
+    median_first_answer_minutes = serializers.IntegerField(
+        allow_null=True,
+        help_text=(
+            "Median business minutes from filing to the store's first answer, over the "
+            "inquiries filed in the last 30 days that it answered; null when none."
+        ),
+    )
+    escalations_30d = serializers.IntegerField(
+        help_text=(
+            "Inquiries (filed in the last 90 days) whose deadline the store let pass, or on "
+            "which the buyer asked the help center to step in, in the last 30 days."
+        )
+    )
+    satisfaction_30d = ScorecardSatisfactionSerializer(
+        help_text="Ratings given in the last 30 days on the store's inquiries."
+    )
+    open = ScorecardOpenSerializer(help_text="Open inquiries waiting for the store, by time left.")

@@ -5,6 +5,7 @@ from .errors import not_found
 from .views.auth import ObtainTokenView
 from .views.notices import NoticeListView
 from .views.reference import ArticleViewSet, CategoryListView, ContactChannelListView
+from .views.stores import StoreScorecardView
 from .views.tickets import (
     TicketEscalateView,
     TicketMessagesView,
@@ -34,6 +35,11 @@ urlpatterns = [
         rf"^tickets/(?P<reference>{TicketViewSet.lookup_value_regex})/escalate/$",
         TicketEscalateView.as_view(),
         name="ticket-escalate",
+    ),
+    re_path(
+        r"^stores/(?P<seller_id>[^/]{1,40})/scorecard/$",
+        StoreScorecardView.as_view(),
+        name="store-scorecard",
     ),
     path("categories/", CategoryListView.as_view(), name="categories"),
     path("contacts/channels/", ContactChannelListView.as_view(), name="contact-channels"),

@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 LUA = ROOT / "bench" / "lua" / "load.lua"
 PASSWORD = "demo-pass-1234"
+SELLER = "bench-u1"  # owns bench-store-1 (bench/seed.py)
 SECRET = "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-not-for-production"
 UNLIMITED = "1000000/minute"
 GUNICORN_WORKERS = 2
@@ -111,6 +112,7 @@ def product_env(database_url: str) -> dict[str, str]:
         "HELPDESK_API_USER_RATE": UNLIMITED,
         "HELPDESK_API_GUEST_TICKET_RATE": UNLIMITED,
         "HELPDESK_API_TOKEN_RATE": UNLIMITED,
+        "HELPDESK_API_SCORECARD_RATE": UNLIMITED,
         "HELPDESK_LOGIN_FAILURE_LIMIT": "1000000",
     }
 
@@ -352,6 +354,8 @@ def product_pages(database_url: str) -> list[Page]:
         Page("agent ticket page", "agent", f"/agent/tickets/{agent_ticket}/", peer="ticket page"),
         Page("requester list", "buyer", "/tickets/"),
         Page("requester ticket page", "buyer", f"/tickets/{buyer_ticket}/", peer="ticket page"),
+        # A seeded store's owner: about a thousand inquiries a year, like every bench store.
+        Page("seller scorecard", SELLER, "/tickets/stats/"),
         Page("FAQ search", None, "/faq/?q=%EB%B0%B0%EC%86%A1+%EC%A7%80%EC%97%B0"),
         Page("API ticket list", "api", "/api/v1/tickets/", user="buyer"),
         Page("API ticket detail", "api", f"/api/v1/tickets/{buyer_ticket}/", user="buyer"),
@@ -776,6 +780,7 @@ def main() -> None:
         sessions: dict[str, Any] = {
             "agent": login(server.base, "/accounts/login/", "agent"),
             "buyer": login(server.base, "/accounts/login/", "buyer"),
+            SELLER: login(server.base, "/accounts/login/", SELLER),
             "token:buyer": api_token(server.base, "buyer"),
         }
         our_results = load_pages(server, ours, sessions, args)

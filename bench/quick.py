@@ -15,7 +15,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .__main__ import OUT, ROOT, Server, api_token, load_pages, login, product_env, product_pages
+from .__main__ import (
+    OUT,
+    ROOT,
+    SELLER,
+    Server,
+    api_token,
+    load_pages,
+    login,
+    product_env,
+    product_pages,
+)
 
 
 def main() -> None:
@@ -54,6 +64,7 @@ def main() -> None:
         sessions: dict[str, Any] = {
             "agent": login(server.base, "/accounts/login/", "agent"),
             "buyer": login(server.base, "/accounts/login/", "buyer"),
+            SELLER: login(server.base, "/accounts/login/", SELLER),
             "token:buyer": api_token(server.base, "buyer"),
         }
         results = load_pages(server, pages, sessions, args)

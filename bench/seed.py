@@ -154,6 +154,8 @@ def seed(database_url: str, targets: Targets, *, chunk: int = 50_000) -> bool:
                 if count >= targets.tickets:
                     _forget_earlier_runs(cursor)
                     _say(f"  already seeded: {targets.tickets:,} tickets")
+                    if _store_answers(cursor, chunk):  # seeded before the scorecard came
+                        cursor.execute("VACUUM ANALYZE tickets_ticket")
                     # Statistics for indexes a new migration may have added since.
                     cursor.execute("ANALYZE")
                     return False
@@ -267,6 +269,7 @@ def _seed(cursor: psycopg2.extensions.cursor, targets: Targets, chunk: int) -> N
     cursor.execute("SET session_replication_role = replica")
     cursor.execute("SET synchronous_commit = off")
     _tickets(cursor, targets, chunk)
+    _store_answers(cursor, chunk)
     _messages(cursor, targets, chunk)
     _events(cursor, targets, chunk)
     _reminders(cursor)
@@ -435,7 +438,7 @@ INSERT INTO tickets_ticket (id, reference, requester_kind, requester_name, reque
     submission_key, is_spam, reopened_count, created_at, updated_at, first_response_at,
     resolved_at, closed_at, first_response_due_at, next_response_due_at, resolution_due_at,
     sla_paused_at, assignee_id, category_id, merged_into_id, queue_id, requester_id, store_id,
-    first_response_minutes)
+    first_response_minutes, store_answer_not_needed)
 SELECT id, 'HD-' || CASE WHEN id < 1000000 THEN lpad(id::text, 6, '0') ELSE id::text END,
     requester_kind,
     CASE WHEN requester_id = ref.demo_buyer THEN '구매자 이서연'
@@ -455,7 +458,8 @@ SELECT id, 'HD-' || CASE WHEN id < 1000000 THEN lpad(id::text, 6, '0') ELSE id::
          ELSE qa.agents[1 + floor(r6 * array_length(qa.agents, 1))::int] END,
     category_id, NULL, t.queue_id, requester_id, store_id,
     CASE WHEN first_response_at IS NOT NULL
-         THEN (extract(epoch FROM first_response_at - created_at) / 60)::int END
+         THEN (extract(epoch FROM first_response_at - created_at) / 60)::int END,
+    false
 FROM (
   SELECT *,
     CASE WHEN status <> 'new' THEN created_at + (interval '1 hour' * (1 + r5 * 30)) END
@@ -510,6 +514,64 @@ FROM (
     JOIN bench_category_pick c ON c.slot = (g.n * 104729) %% %(slots)s
   ) base
 ) t CROSS JOIN bench_ref ref JOIN bench_queue_agent qa ON qa.queue_id = t.queue_id
+"""
+
+
+def _store_answers(cursor: psycopg2.extensions.cursor, chunk: int) -> bool:
+    """The store's side of the order inquiries, for the scorecard: most answered within its
+    window, some late, a few marked "no answer needed"; the unanswered ones owe an answer a
+    day after filing, and once that has passed they are flagged, a third escalated by the
+    buyer. Once per database (bench_meta 'store_answers'); False when already done."""
+    cursor.execute("SELECT 1 FROM bench_meta WHERE name = 'store_answers'")
+    if cursor.fetchone() is not None:
+        return False
+    cursor.execute("SELECT value FROM bench_meta WHERE name = 'first_ticket'")
+    row = cursor.fetchone()
+    first = row[0] if row is not None else 1
+    cursor.execute("SELECT coalesce(max(id), 0) FROM tickets_ticket")
+    (last,) = cursor.fetchone()
+    progress = Progress("store side", max(1, last - first + 1))
+    for low in range(first, last + 1, chunk):
+        high = min(low + chunk - 1, last)
+        cursor.execute(_STORE_ANSWERS_SQL, {"low": low, "high": high})
+        progress.update(high - first + 1)
+    cursor.execute(
+        "INSERT INTO bench_meta VALUES ('store_answers', 1) "
+        "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"
+    )
+    return True
+
+
+# h and h2: two independent pseudo-random numbers in [0, 1) from the id, so a re-run writes
+# the same. Answer times skew short: about three quarters within the bench stores' window of
+# 1,440 business minutes.
+_STORE_ANSWERS_SQL = """
+UPDATE tickets_ticket t SET
+    store_answer_not_needed = s.not_needed,
+    store_answer_minutes = CASE WHEN s.answered THEN s.minutes END,
+    store_answered_at = CASE WHEN s.answered
+        THEN t.created_at + interval '1 minute' * s.minutes * 2 END,
+    store_answer_due_at = CASE WHEN s.owed AND t.status IN ('new', 'open', 'pending', 'on_hold')
+        AND NOT (s.missed AND s.h2 < 0.3) THEN t.created_at + interval '1 day' END,
+    store_missed_at = CASE WHEN s.missed THEN t.created_at + interval '1 day' END,
+    escalated_at = CASE WHEN s.missed AND s.h2 < 0.3
+        THEN t.created_at + interval '1 day 2 hours' END
+FROM (
+    SELECT x.id, x.h, x.h2, x.not_needed, x.answered, (x.h2 * x.h2 * 2400)::int AS minutes,
+        NOT x.answered AND NOT x.not_needed AS owed,
+        NOT x.answered AND NOT x.not_needed AND x.created_at + interval '1 day' < now()
+            AS missed
+    FROM (
+        SELECT t2.id, t2.created_at, h, h2, h < 0.03 AS not_needed,
+            h >= 0.03 AND h < 0.93 AND t2.status <> 'new' AS answered
+        FROM tickets_ticket t2,
+        LATERAL (SELECT ((t2.id * 2654435761) %% 1000) / 1000.0 AS h,
+                        ((t2.id * 40503) %% 997) / 997.0 AS h2) r
+        WHERE t2.id BETWEEN %(low)s AND %(high)s AND t2.store_id IS NOT NULL
+          AND t2.category_id IN (SELECT id FROM catalog_category WHERE concerns_store)
+    ) x
+) s
+WHERE t.id = s.id
 """
 
 

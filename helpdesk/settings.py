@@ -391,6 +391,8 @@ REST_FRAMEWORK = {
         # Password guessing against the token endpoint, per address.
         "auth_token": env.str("HELPDESK_API_TOKEN_RATE", default="10/minute"),
         "faq_vote": env.str("HELPDESK_API_FAQ_VOTE_RATE", default="30/hour"),
+        # A store's scorecard aggregates its last 90 days: per person.
+        "store_scorecard": env.str("HELPDESK_API_SCORECARD_RATE", default="120/minute"),
     },
     # Throttles key anonymous callers by helpdesk.addresses.client_address (NUM_PROXIES).
     "NUM_PROXIES": NUM_PROXIES,

@@ -80,3 +80,26 @@ class SellerPeriodForm(forms.Form):
         choices=[(d, d) for d in DAYS], coerce=int, required=False, empty_value=None
     )
     store = forms.CharField(required=False, max_length=40)
+
+
+class RankingForm(forms.Form):
+    """The store ranking's order and page; the CSV has every store in the same order."""
+
+    sort = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose a column to sort by.")},
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": gettext_lazy("Enter a page number."),
+            "min_value": gettext_lazy("Enter a page number."),
+        },
+    )
+
+    def __init__(self, *args: Any, sorts: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [  # type: ignore[attr-defined]
+            (value, value) for value in sorted(sorts)
+        ]

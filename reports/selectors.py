@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from accounts.models import Store, User
 from accounts.selectors import member_stores
+from catalog import reference
 from catalog.models import Category, Priority, Queue
 from faq.models import SearchLog
 from faq.selectors import CategoryFunnel, self_service_funnel
@@ -171,11 +172,12 @@ UNASSIGNED_AT_DUE = Q(holder_at_due__isnull=True) | Q(holder_at_due="")
 
 
 class Percentile(Aggregate):
-    """PostgreSQL's continuous percentile of a column (0.5: the median)."""
+    """PostgreSQL's continuous percentile of a column (0.5: the median); ``filter=`` limits
+    the rows it reads, as with Count."""
 
     function = "percentile_cont"
     name = "Percentile"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
     output_field = FloatField()
 
     def __init__(self, expression: str, fraction: float, **extra: Any) -> None:
@@ -697,31 +699,25 @@ def seller_stores(user: User) -> QuerySet[Store]:
 
 
 @dataclass(frozen=True)
-class StoreStats:
+class StoreBreakdown:
+    """A store's inquiries filed in a period, by category and status, and the ratings given
+    on its inquiries in the period (the answer figures are the scorecard's)."""
+
     store: Store
     period: Period
     by_category: list[tuple[Category | None, dict[str, int], int]]
     statuses: list[tuple[str, str]]
     filed: int
-    answered: int
-    on_time: int
-    late: int
-    waiting: int
-    median_minutes: float | None
-    p90_minutes: float | None
     satisfaction: Satisfaction
-    waiting_tickets: list[Ticket]
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.on_time / self.answered if self.answered else None
 
 
-def store_stats(store: Store, period: Period) -> StoreStats:
-    """A store's inquiries about its orders, its answer times and its customers' ratings."""
+def store_breakdown(store: Store, period: Period) -> StoreBreakdown:
+    """Two grouped queries; the categories come from the cached reference data."""
+    categories = {c.pk: c for c in reference.all_categories()}
+    store_categories = [pk for pk, c in categories.items() if c.concerns_store]
     tickets = Ticket.objects.filter(
         store=store,
-        category__concerns_store=True,
+        category_id__in=store_categories,
         is_spam=False,
         created_at__gte=period.start,
         created_at__lt=period.end,
@@ -729,7 +725,6 @@ def store_stats(store: Store, period: Period) -> StoreStats:
     grid: dict[int, dict[str, int]] = defaultdict(dict)
     for row in tickets.order_by().values("category_id", "status").annotate(n=Count("pk")):
         grid[row["category_id"]][row["status"]] = row["n"]
-    categories = Category.objects.in_bulk(list(grid))
     by_category = sorted(
         (
             (categories.get(category_id), counts, sum(counts.values()))
@@ -737,38 +732,10 @@ def store_stats(store: Store, period: Period) -> StoreStats:
         ),
         key=lambda item: (-item[2], item[0].sort_order if item[0] else 0),
     )
-    target = store.answer_target_minutes
-    answers = tickets.aggregate(
-        filed=Count("pk"),
-        answered=Count("pk", filter=Q(store_answer_minutes__isnull=False)),
-        on_time=Count("pk", filter=Q(store_answer_minutes__lte=target)),
-        late=Count("pk", filter=Q(store_answer_minutes__gt=target)),
-        waiting=Count(
-            "pk", filter=Q(store_answered_at__isnull=True, status__in=Ticket.OPEN_STATUSES)
-        ),
-        **(
-            {
-                "p50": Percentile("store_answer_minutes", 0.5),
-                "p90": Percentile("store_answer_minutes", 0.9),
-            }
-            if settings.IS_POSTGRES
-            else {}
-        ),
-    )
-    if settings.IS_POSTGRES:
-        median, p90 = answers["p50"], answers["p90"]
-    else:
-        values = sorted(
-            minutes
-            for minutes in tickets.filter(store_answer_minutes__isnull=False)
-            .order_by("-created_at")
-            .values_list("store_answer_minutes", flat=True)[:SQLITE_SAMPLE_ROWS]
-            if minutes is not None
-        )
-        median, p90 = percentile_cont(values, 0.5), percentile_cont(values, 0.9)
     ratings = SatisfactionRating.objects.filter(
         ticket__store=store,
-        ticket__category__concerns_store=True,
+        ticket__category_id__in=store_categories,
+        ticket__is_spam=False,
         created_at__gte=period.start,
         created_at__lt=period.end,
     ).aggregate(
@@ -776,33 +743,15 @@ def store_stats(store: Store, period: Period) -> StoreStats:
         count=Count("pk"),
         **{f"s{score}": Count("pk", filter=Q(score=score)) for score in range(1, 6)},
     )
-    waiting_tickets = list(
-        Ticket.objects.filter(
-            store=store,
-            category__concerns_store=True,
-            is_spam=False,
-            store_answered_at__isnull=True,
-            status__in=Ticket.OPEN_STATUSES,
-        )
-        .select_related("category", "queue__calendar")
-        .order_by("created_at")[:LIST_LIMIT]
-    )
-    return StoreStats(
+    return StoreBreakdown(
         store=store,
         period=period,
         by_category=by_category,
         statuses=[(value, str(label)) for value, label in Ticket.Status.choices],
-        filed=int(answers["filed"]),
-        answered=int(answers["answered"]),
-        on_time=int(answers["on_time"]),
-        late=int(answers["late"]),
-        waiting=int(answers["waiting"]),
-        median_minutes=median,
-        p90_minutes=p90,
+        filed=sum(total for _category, _counts, total in by_category),
         satisfaction=Satisfaction(
             average=ratings["average"],
             count=int(ratings["count"]),
             distribution=[(score, int(ratings[f"s{score}"])) for score in range(5, 0, -1)],
         ),
-        waiting_tickets=waiting_tickets,
     )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from reports.scorecard import OpenByTimeLeft
 
 register = template.Library()
 NO_VALUE = "\u2013"  # an en dash: no figure
@@ -44,3 +49,23 @@ def share_width(share: float | None) -> str:
 @register.filter
 def get_count(counts: dict[str, int], key: str) -> int:
     return counts.get(key, 0)
+
+
+@register.filter
+def bucket_count(open_inquiries: OpenByTimeLeft, bucket: str) -> int:
+    """How many open inquiries fall in a time-left bucket (overdue, soon, today, later)."""
+    return open_inquiries.count(bucket)
+
+
+@register.filter
+def ranking_cell(value: object, kind: str) -> str:
+    """A cell of the store ranking as the page shows it (the CSV has the plain value)."""
+    if value is None:
+        return NO_VALUE
+    if kind == "share" and isinstance(value, int | float):
+        return percent(value)
+    if kind == "minutes" and isinstance(value, int | float):
+        return business_hours(value)
+    if kind == "score" and isinstance(value, int | float):
+        return f"{value:.1f}"
+    return str(value)

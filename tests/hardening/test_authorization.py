@@ -50,7 +50,7 @@ class Rule:
     get: tuple
     post: tuple = READ_ONLY
     # Which objects fill the URL: ticket, guest, article, reset, membership, invitation,
-    # invitation_token, none; or a path to request.
+    # invitation_token, notice, callback, store, none; or a path to request.
     params: str = "ticket"
 
 
@@ -120,6 +120,10 @@ RULES: dict[str, Rule] = {
     "audit:log": Rule(SUPERVISOR_ONLY, params="none"),
     "reports:index": Rule(WORKSPACE, params="none"),
     "reports:seller": Rule(SELLER_ONLY, params="none"),
+    # A store's figures are the help center's to see, like the rest of the reports (agents
+    # too); the workspace refuses everyone else before any store is looked up.
+    "reports:stores": Rule(WORKSPACE, params="none"),
+    "reports:store": Rule(WORKSPACE, params="store"),
     "faq:index": Rule(EVERYONE_OK, params="none"),
     "faq:suggest": Rule(EVERYONE_ANY, params="none"),
     "faq:article": Rule(EVERYONE_OK, params="article"),
@@ -151,6 +155,8 @@ RULES: dict[str, Rule] = {
     "api:ticket-messages": Rule(API_OWNER, (401, ANY, 404, ANY, 404, ANY)),
     "api:ticket-store-request": Rule(API_POST_ONLY, (401, ANY, 404, ANY, 404, ANY)),
     "api:ticket-escalate": Rule(API_POST_ONLY, (401, ANY, 404, ANY, 404, ANY)),
+    # The store's members (its seller) and the help center's staff; for anyone else no store.
+    "api:store-scorecard": Rule((401, 404, 404, OK, OK, OK), params="store"),
     "api:[api/v1/]": Rule((404,) * 6, (404,) * 6, params="/api/v1/no-such-thing/"),
     "api-schema": Rule(EVERYONE_OK, params="none"),
     "api-docs": Rule(EVERYONE_OK, params="none"),
@@ -192,6 +198,7 @@ def url_for(world, key, rule):
         "invitation_token": {"token": world.invitation_token},
         "notice": {"pk": getattr(world.notice, "pk", 0)},
         "callback": {"pk": getattr(world.callback, "pk", 0)},
+        "store": {"seller_id": world.ticket.store.seller_id},
     }[rule.params]
     if key.endswith("attachment"):
         item = world.guest_attachment if rule.params == "guest" else world.attachment

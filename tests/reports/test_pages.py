@@ -2,8 +2,10 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from reports.tables import neutralise, write_csv
 from tests.factories import (
@@ -194,32 +196,34 @@ def stores(office, team):
             store_answer_minutes=minutes,
             status="resolved" if index else "open",
         )
-    TicketFactory(category=team.category, store=mine, status="new")
+    waiting = TicketFactory(
+        category=team.category,
+        store=mine,
+        status="new",
+        store_answer_due_at=timezone.now() + timedelta(days=3),
+    )
     TicketFactory(category=team.category, store=theirs, store_answer_minutes=5)
-    return mine, theirs
+    return mine, theirs, waiting
 
 
 def test_a_seller_sees_their_store_answer_times_against_its_deadline(client, stores):
-    mine, _theirs = stores
+    mine, _theirs, waiting = stores
     client.force_login(mine.owner)
     response = client.get("/tickets/stats/")
     assert response.status_code == 200
-    stats = response.context["stats"]
-    # Target 1,440 business minutes: 30 and 90 on time, 2,000 late; one still waiting.
-    assert (stats.filed, stats.answered, stats.on_time, stats.late, stats.waiting) == (
-        4,
-        3,
-        2,
-        1,
-        1,
-    )
-    assert stats.median_minutes == 90
-    assert len(response.context["deadlines"]) == 1
+    scorecard = response.context["scorecard"]
+    # Window 540 business minutes: 30 and 90 on time, 2,000 late; one not due yet.
+    week = scorecard.on_time_7d
+    assert (week.counted, week.on_time, week.late) == (3, 2, 1)
+    assert scorecard.median_first_answer_minutes == 90
+    assert scorecard.open.total == 1
+    assert response.context["breakdown"].filed == 4
+    assert waiting.get_absolute_url() in response.text
     assert "/tickets/stats/" in client.get("/tickets/").text
 
 
 def test_a_seller_cannot_open_another_store_and_others_get_404(client, stores, team):
-    mine, _theirs = stores
+    mine, _theirs, _waiting = stores
     client.force_login(mine.owner)
     assert client.get("/tickets/stats/?store=other-shop").status_code == 404
     assert client.get("/tickets/stats/?days=9999").status_code == 400
