@@ -30,7 +30,11 @@ def callback_offer(card: Any, category: Category | None = None) -> dict[str, Any
 
 @register.inclusion_tag("callbacks/_ticket_callback.html", takes_context=True)
 def ticket_callback(context: template.Context, ticket: Ticket) -> dict[str, Any]:
-    """A ticket's callback: the number as this viewer may see it, the due time, the calls."""
+    """A ticket's callback: the number as this viewer may see it, the due time, the calls.
+    Only phone tickets have one (callbacks.services files them so): other tickets' pages
+    make no query for it."""
+    if ticket.channel != Ticket.Channel.PHONE:
+        return {"callback": None}
     callback = selectors.callback_for_ticket(ticket.pk)
     request = context.get("request")
     viewer = getattr(request, "user", None)
