@@ -15,7 +15,10 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("tickets/", include("tickets.urls")),
     path("agent/audit/", include("audit.urls")),
+    path("agent/mail/", include("mail.urls")),
     path("agent/", include("tickets.agent_urls")),
+    # Provider webhooks (django-anymail), behind the basic auth of ANYMAIL's WEBHOOK_SECRET.
+    path("mail/inbound/", include("anymail.urls")),
     path("faq/", include("faq.urls")),
     path("contacts/", include("contacts.urls")),
     path("admin/", admin.site.urls),

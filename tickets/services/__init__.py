@@ -37,6 +37,7 @@ from .core import (
     record,
     reopen_ticket,
 )
+from .system import add_system_note
 from .store import (
     ask_help_center,
     mark_no_answer_needed,
@@ -58,6 +59,7 @@ __all__ = [
     "NotAllowed",
     "TicketTaken",
     "add_message",
+    "add_system_note",
     "add_tags",
     "apply_macro",
     "ask_help_center",
