@@ -102,7 +102,12 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     """Text from bytes in the labelled charset; mislabelled text falls back to UTF-8, then
     CP949, and only then to replacement characters."""
     first = codec_for(charset)
-    for candidate in dict.fromkeys((first, "utf-8", "cp949")):
+    candidates = [first, "utf-8", "cp949"]
+    if first == "cp949" and b"\xa4\xd4" in data:
+        # Old mailers spell syllables missing from KS X 1001 as an 8-byte jamo sequence led by
+        # the filler A4D4: Python's EUC-KR codec reads those (and CP949 does not).
+        candidates.insert(0, "euc_kr")
+    for candidate in dict.fromkeys(candidates):
         try:
             return data.decode(candidate)
         except (UnicodeDecodeError, LookupError):
@@ -135,10 +140,17 @@ def _ids(*values: str | Header | None) -> list[str]:
     return found
 
 
+BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+
+
+def head_of(raw: bytes) -> Message:
+    """The header block alone, parsed (never the body: storing must not fail on one)."""
+    return message_from_bytes(BLANK_LINE.split(raw, maxsplit=1)[0] + b"\n\n")
+
+
 def message_key(raw: bytes) -> str:
     """What makes a message one: its Message-ID, else the SHA-256 of its bytes."""
-    headers = message_from_bytes(raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0] + b"\n\n")
-    ids = _ids(headers.get("Message-ID"))
+    ids = _ids(head_of(raw).get("Message-ID"))
     if ids:
         return ids[0][:250]
     return "sha256:" + hashlib.sha256(raw).hexdigest()

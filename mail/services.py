@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from email import message_from_bytes
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
@@ -72,7 +71,7 @@ def store_raw(
     commit; returns the row and whether it is new. ``envelope_from`` "" is the null sender
     (<>), None unknown."""
     key = parsing.message_key(raw)
-    headers = message_from_bytes(raw.split(b"\n\n", 1)[0] + b"\n\n")
+    headers = parsing.head_of(raw)
     sender = parsing.parse_sender(headers)
     subject = one_line(parsing.header_text(headers.get("Subject")))[:250]
     with transaction.atomic():
@@ -617,7 +616,11 @@ def held_mail_for(ticket: Ticket) -> list[InboundMessage]:
 
 
 def held_text(row: InboundMessage) -> str:
-    return parsing.parse(bytes(row.raw)).text
+    """The message's text as the channel reads it (or why it cannot be read)."""
+    try:
+        return parsing.parse(bytes(row.raw)).text
+    except Exception as error:
+        return f"({type(error).__name__})"
 
 
 @transaction.atomic
