@@ -81,6 +81,7 @@ def compose(
     message.set_content(body)
     if html is not None:
         message.add_alternative(html, subtype="html")
-    for name, data, maintype, subtype in attachments:
+    for name, data, content_type in attachments:
+        maintype, subtype = content_type.split("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return message.as_bytes()
