@@ -7,6 +7,7 @@ moved (or copied and marked seen where the server cannot move), never deleted.
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import logging
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def poll(url: str | None = None) -> int:
         state, _created = MailboxState.objects.get_or_create(mailbox=box.name[:250])
         if state.uidvalidity != uidvalidity:
             state.uidvalidity, state.last_uid = uidvalidity, 0
-        status, data = client.uid("SEARCH", None, f"UID {state.last_uid + 1}:*")
+        status, data = client.uid("SEARCH", f"UID {state.last_uid + 1}:*")
         # "n:*" also answers the highest UID when nothing is newer: keep only the new ones.
         uids = sorted(int(x) for x in (data[0] or b"").split() if int(x) > state.last_uid)
         processed = settings.HELPDESK_IMAP_PROCESSED_FOLDER
@@ -107,10 +108,8 @@ def poll(url: str | None = None) -> int:
         state.save()
         return read
     finally:
-        try:
+        with contextlib.suppress(Exception):  # the connection is going away either way
             client.logout()
-        except Exception:  # noqa: S110 - the connection is going away either way
-            pass
 
 
 def _quoted(folder: str) -> str:

@@ -263,9 +263,11 @@ def clean_text(text: str) -> str:
 # Where the quoted history of a reply begins, in the clients people here use.
 QUOTE_STARTS = [
     re.compile(r"^\s*On .{4,300}wrote:\s*$", re.IGNORECASE),  # Gmail, Apple Mail, Thunderbird
-    re.compile(r"^\s*\d{4}년 \d{1,2}월 \d{1,2}일.{0,200}(작성|썼습니다|wrote)[:.]?\s*$"),  # Gmail ko
+    # Gmail in Korean: "2026년 11월 30일 (월) 오전 11:02, 고객센터 <...>님이 작성:"
+    re.compile(r"^\s*\d{4}년 \d{1,2}월 \d{1,2}일.{0,200}(작성|썼습니다|wrote)[:.]?\s*$"),
     re.compile(
-        r"^\s*-{2,}\s*(Original Message|Forwarded message|원본 메시지|원본 메일|전달된 메시지)\s*-{2,}",
+        r"^\s*-{2,}\s*"
+        r"(Original Message|Forwarded message|원본 메시지|원본 메일|전달된 메시지)\s*-{2,}",
         re.IGNORECASE,
     ),
     re.compile(r"^\s*_{20,}\s*$"),  # Outlook's rule above the quoted headers
@@ -284,7 +286,9 @@ def fold_quoted(text: str) -> str:
         if any(p.match(line) or p.match(pair) for p in QUOTE_STARTS):
             cut = index
             break
-        if QUOTED_FROM.match(line) and any(QUOTED_DATE.match(x) for x in lines[index + 1 : index + 5]):
+        if QUOTED_FROM.match(line) and any(
+            QUOTED_DATE.match(x) for x in lines[index + 1 : index + 5]
+        ):
             cut = index
             break
     kept = lines[:cut]
@@ -350,7 +354,8 @@ def bounce_of(message: Message) -> Bounce:
                 original = original or (_ids(inner[0].get("Message-ID")) or [""])[0]
         elif content_type == "text/rfc822-headers":
             payload = part.get_payload(decode=True)
-            headers = message_from_string(decode_bytes(payload, None) if payload else "")
+            text = decode_bytes(payload, None) if isinstance(payload, bytes) else ""
+            headers = message_from_string(text)
             original = original or (_ids(headers.get("Message-ID")) or [""])[0]
     text = report or _plain(message)
     if not original:

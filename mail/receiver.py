@@ -32,7 +32,7 @@ def _store(raw: bytes, mail_from: str | None, rcpt_tos: list[str]) -> None:
 
 
 class InboundHandler:
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")

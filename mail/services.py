@@ -191,9 +191,7 @@ def _route(row: InboundMessage) -> None:
             _bounce(row, parsed)
         else:
             thread = find_thread(parsed)
-            _finish(
-                row, State.IGNORED, parsed.automatic, ticket=thread.ticket if thread else None
-            )
+            _finish(row, State.IGNORED, parsed.automatic, ticket=thread.ticket if thread else None)
         return
     if not parsed.sender:
         _finish(row, State.IGNORED, "no_sender", error=_("The message names no sender."))
@@ -237,7 +235,8 @@ def _over_hourly_limit(row: InboundMessage) -> bool:
         received_at__gte=row.received_at - timedelta(hours=1),
         received_at__lte=row.received_at,
     ).exclude(pk=row.pk)
-    return earlier.count() >= settings.HELPDESK_MAIL_SENDER_HOURLY_LIMIT
+    limit: int = settings.HELPDESK_MAIL_SENDER_HOURLY_LIMIT
+    return earlier.count() >= limit
 
 
 def _live(ticket: Ticket) -> Ticket:

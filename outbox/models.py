@@ -23,7 +23,7 @@ class OutboundEmail(models.Model):
     dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
     # Our own Message-ID, set when the row is written: a reply names it in In-Reply-To or
     # References, and the e-mail channel finds the ticket through reply_to (mail/).
-    message_id = models.CharField(  # noqa: DJ001 - NULL for rows written before it existed
+    message_id = models.CharField(
         _("Message-ID"), max_length=250, unique=True, null=True, blank=True
     )
     # Where replies go: help+<signed token>@..., which names the ticket and the recipient.

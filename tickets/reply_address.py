@@ -27,9 +27,8 @@ class _HexSigner(signing.Signer):
     """Django's signer with a short, case-insensitive signature."""
 
     def signature(self, value: str | bytes, key: str | bytes | None = None) -> str:
-        digest = salted_hmac(
-            self.salt + "signer", value, key or self.key, algorithm="sha256"
-        ).hexdigest()
+        salt = str(self.salt) + "signer"  # a str: this module names it (SALT)
+        digest = salted_hmac(salt, value, key or self.key, algorithm="sha256").hexdigest()
         return digest[:SIGNATURE_CHARS]
 
 
@@ -55,7 +54,9 @@ def reply_token(ticket_id: int, *, recipient: str = "requester", user_id: int | 
     return _signer().sign(f"{ticket_id}-{code}")
 
 
-def reply_address(ticket_id: int, *, recipient: str = "requester", user_id: int | None = None) -> str:
+def reply_address(
+    ticket_id: int, *, recipient: str = "requester", user_id: int | None = None
+) -> str:
     """help+<signed token>@domain, for the Reply-To of an e-mail about the ticket."""
     local, _, domain = settings.HELPDESK_HELP_ADDRESS.partition("@")
     token = reply_token(ticket_id, recipient=recipient, user_id=user_id)

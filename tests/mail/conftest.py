@@ -38,7 +38,9 @@ def deliver(django_capture_on_commit_callbacks):
     """Receive a raw message as the SMTP receiver does, and let the worker process it (tasks
     run eagerly after commit); returns the stored row, fresh from the database."""
 
-    def deliver_(raw: bytes, *, envelope_from="sender@example.net", envelope_to=("help@example.com",)):
+    def deliver_(
+        raw: bytes, *, envelope_from="sender@example.net", envelope_to=("help@example.com",)
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             row, _new = store_raw(
                 raw,

@@ -2,8 +2,8 @@
 the task, and what became of it (a ticket, a message, nothing, a quarantine)."""
 
 from mail.models import FailingAddress, InboundMessage
-from mail.tasks import process_pending_mail
 from mail.services import store_raw
+from mail.tasks import process_pending_mail
 from outbox.models import OutboundEmail
 from tests.factories import UserFactory
 from tickets import services
@@ -119,7 +119,10 @@ def test_the_same_mail_delivered_twice_is_stored_once_and_files_one_ticket(
     assert OutboundEmail.objects.filter(to="jihoon.park@naver.com").count() == 1
     # HTML only: safe text, the script and the image's handler gone, the paragraphs kept.
     body = first.ticket.messages.get().body
-    assert body == "안녕하세요. 어제 결제한 주문이 취소되었다고 나옵니다.\n\n확인 부탁드립니다.\n박지훈"
+    assert (
+        body
+        == "안녕하세요. 어제 결제한 주문이 취소되었다고 나옵니다.\n\n확인 부탁드립니다.\n박지훈"
+    )
 
 
 def test_a_mail_without_message_id_is_stored_once_by_its_hash(reference_data, clock, deliver):

@@ -120,7 +120,7 @@ class FakeImap:
     def uid(self, command, *args):
         self.commands.append((command, *args))
         if command == "SEARCH":
-            first = int(args[1].split()[1].split(":")[0])
+            first = int(args[0].split()[1].split(":")[0])
             found = [u for u in FakeImap.messages if u >= first] or [max(FakeImap.messages)]
             return "OK", [" ".join(map(str, found)).encode()]
         if command == "FETCH":
@@ -145,7 +145,10 @@ def test_imap_polling_reads_new_uids_moves_them_and_never_deletes(
     assert Ticket.objects.count() == 1  # the out-of-office opened nothing
     first = FakeImap.instances[-1].commands
     assert ("LOGIN", "help@example.com", "secret") in first
-    assert [c for c in first if c[0] == "MOVE"] == [("MOVE", "3", '"Processed"'), ("MOVE", "4", '"Processed"')]
+    assert [c for c in first if c[0] == "MOVE"] == [
+        ("MOVE", "3", '"Processed"'),
+        ("MOVE", "4", '"Processed"'),
+    ]
     assert not any("Deleted" in " ".join(map(str, c)) or c[0] == "EXPUNGE" for c in first)
     state = MailboxState.objects.get()
     assert (state.uidvalidity, state.last_uid) == (7, 4)

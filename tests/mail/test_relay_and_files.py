@@ -1,9 +1,9 @@
 """The store's relay address, attachments through the web form's checks, HTML made text."""
 
 from mail.models import InboundMessage
+from tests.parties.conftest import file_store_inquiry
 from tickets.models import Message, Ticket
 from tickets.relay import relay_for
-from tests.parties.conftest import file_store_inquiry
 
 from .conftest import compose
 
@@ -17,7 +17,9 @@ PNG = (
 def test_a_sellers_mail_to_the_relay_lands_as_the_stores_public_answer(people, clock, deliver):
     inquiry = file_store_inquiry(people)
     relay = relay_for(inquiry.store, people["buyer"].email)
-    row = deliver(compose(sender=people["seller"].email, to=relay.address, body="오늘 출고했습니다"))
+    row = deliver(
+        compose(sender=people["seller"].email, to=relay.address, body="오늘 출고했습니다")
+    )
     answer = inquiry.messages.order_by("id").last()
     assert (row.outcome, row.ticket) == ("store_reply", inquiry)
     assert answer.as_store and answer.visibility == Message.Visibility.PUBLIC
@@ -44,7 +46,9 @@ def test_a_buyer_with_no_open_inquiry_opens_one_about_the_store_when_an_order_nu
     store = people["seller"].stores.get()
     relay = relay_for(store, "newbuyer@example.net")
     row = deliver(
-        compose(sender="newbuyer@example.net", to=relay.address, body="주문 2026111499998888 배송 문의")
+        compose(
+            sender="newbuyer@example.net", to=relay.address, body="주문 2026111499998888 배송 문의"
+        )
     )
     ticket = row.ticket
     assert row.outcome == "opened" and ticket.store == store

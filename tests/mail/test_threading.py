@@ -60,12 +60,16 @@ def test_in_reply_to_wins_over_the_subject(reference_data, clock, deliver):
     b, c = file(reference_data), file(reference_data)
     sent_to(b, "<b@example.com>")
     row = deliver(
-        compose(sender="guest@example.net", subject=f"[{c.reference}]", references="<b@example.com>")
+        compose(
+            sender="guest@example.net", subject=f"[{c.reference}]", references="<b@example.com>"
+        )
     )
     assert row.ticket == b
 
 
-def test_the_reference_in_the_subject_threads_when_nothing_else_does(reference_data, clock, deliver):
+def test_the_reference_in_the_subject_threads_when_nothing_else_does(
+    reference_data, clock, deliver
+):
     ticket = file(reference_data)
     row = deliver(compose(sender="GUEST@example.net", subject=f"Re: [{ticket.reference}] 환불"))
     assert (row.outcome, row.ticket) == ("replied", ticket)
@@ -101,7 +105,9 @@ def test_a_known_address_files_as_that_person(reference_data, clock, deliver):
 def test_an_unknown_address_files_as_a_guest_acknowledged_with_the_private_link(
     reference_data, clock, deliver
 ):
-    row = deliver(compose(sender="Jamie Lee <jamie@example.net>", subject="Where is my refund?", body="Hello"))
+    row = deliver(
+        compose(sender="Jamie Lee <jamie@example.net>", subject="Where is my refund?", body="Hello")
+    )
     ticket = row.ticket
     assert ticket.is_guest and ticket.requester_name == "Jamie Lee"
     ack = OutboundEmail.objects.get(to="jamie@example.net")
@@ -109,7 +115,9 @@ def test_an_unknown_address_files_as_a_guest_acknowledged_with_the_private_link(
     assert ticket.language == "en"  # written in English: answered in English
 
 
-def test_a_reply_within_the_reopen_window_reopens_a_closed_ticket(reference_data, clock, deliver, people):
+def test_a_reply_within_the_reopen_window_reopens_a_closed_ticket(
+    reference_data, clock, deliver, people
+):
     ticket = file(reference_data)
     services.close_ticket(ticket, by=people["agent"])
     clock.shift(timedelta(days=3))
@@ -125,7 +133,9 @@ def test_a_reply_past_the_reopen_window_opens_a_new_ticket_linked_both_ways(
     ticket = file(reference_data)
     services.close_ticket(ticket, by=people["agent"])
     clock.shift(timedelta(days=services.REOPEN_DAYS + 1))
-    row = deliver(compose(sender="guest@example.net", to=reply_address(ticket.pk), body="또 문제가 생겼어요"))
+    row = deliver(
+        compose(sender="guest@example.net", to=reply_address(ticket.pk), body="또 문제가 생겼어요")
+    )
     new = row.ticket
     ticket.refresh_from_db()
     assert row.outcome == "followed_up" and new != ticket
@@ -142,7 +152,9 @@ def test_a_reply_from_another_address_is_held_never_shown_as_the_requester(
 ):
     buyer = people["buyer"]
     ticket = file(reference_data, requester=buyer)
-    row = deliver(compose(sender="stranger@example.net", to=reply_address(ticket.pk), body="제가 대신 씁니다"))
+    row = deliver(
+        compose(sender="stranger@example.net", to=reply_address(ticket.pk), body="제가 대신 씁니다")
+    )
     assert (row.state, row.outcome, row.ticket) == (State.HELD, "held_sender", ticket)
     public = ticket.messages.filter(visibility=Message.Visibility.PUBLIC)
     assert not public.filter(body__contains="대신").exists() and public.count() == 1

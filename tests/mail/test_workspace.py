@@ -21,7 +21,11 @@ def held(reference_data, people, deliver):
         body="환불은 언제 되나요?",
     ).ticket
     row = deliver(
-        compose(sender="spouse@example.net", to=reply_address(ticket.pk), body="아내입니다. 계좌는 국민은행이에요")
+        compose(
+            sender="spouse@example.net",
+            to=reply_address(ticket.pk),
+            body="아내입니다. 계좌는 국민은행이에요",
+        )
     )
     assert row.state == State.HELD
     return ticket, row
@@ -38,14 +42,22 @@ def test_the_agent_sees_held_mail_on_the_ticket_and_accepts_it_as_the_requesters
     response = client.post(f"/agent/mail/held/{row.pk}/accept/", **HOST)
     assert response.status_code == 302
     row.refresh_from_db()
-    assert (row.state, row.outcome, row.decided_by) == (State.PROCESSED, "accepted", people["agent"])
+    assert (row.state, row.outcome, row.decided_by) == (
+        State.PROCESSED,
+        "accepted",
+        people["agent"],
+    )
     accepted = ticket.messages.filter(visibility=Message.Visibility.PUBLIC).order_by("id").last()
-    assert accepted.body == "아내입니다. 계좌는 국민은행이에요" and accepted.author == people["buyer"]
+    assert (
+        accepted.body == "아내입니다. 계좌는 국민은행이에요" and accepted.author == people["buyer"]
+    )
     page = client.get(f"/agent/tickets/{ticket.reference}/", **HOST).content.decode()
     assert f"/agent/mail/held/{row.pk}/accept/" not in page
 
 
-def test_dismissing_held_mail_adds_nothing_to_the_thread(client, reference_data, people, clock, deliver):
+def test_dismissing_held_mail_adds_nothing_to_the_thread(
+    client, reference_data, people, clock, deliver
+):
     ticket, row = held(reference_data, people, deliver)
     client.force_login(people["agent"])
     client.post(f"/agent/mail/held/{row.pk}/dismiss/", **HOST)

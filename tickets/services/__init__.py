@@ -37,7 +37,6 @@ from .core import (
     record,
     reopen_ticket,
 )
-from .system import add_system_note
 from .store import (
     ask_help_center,
     mark_no_answer_needed,
@@ -45,6 +44,7 @@ from .store import (
     store_missed,
     store_warning,
 )
+from .system import add_system_note
 
 __all__ = [
     "BULK_ACTIONS",
