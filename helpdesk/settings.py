@@ -5,7 +5,9 @@ Celery's file-system broker and an e-mail outbox, all under ``var/``. Production
 ``DATABASE_URL``, ``REDIS_URL``, ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``.
 """
 
+import secrets
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import django_stubs_ext
@@ -71,6 +73,8 @@ INSTALLED_APPS = [
     "reports",
     "demo",
     "health",
+    "anymail",
+    "mail",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +294,39 @@ else:
     }
 EMAIL_OUTBOX_DIR = MAILERS["default"]["OPTIONS"].get("file_path", "")
 
+# --- E-mail in (mail/) ----------------------------------------------------------------------
+# The help address people write to; replies go to help+<signed token>@ its domain (plus
+# addressing), so the mail server must deliver help+anything to the same mailbox.
+HELPDESK_HELP_ADDRESS = env.str(
+    "HELPDESK_HELP_ADDRESS", default=parseaddr(DEFAULT_FROM_EMAIL)[1] or "help@example.com"
+).lower()
+# The right-hand side of our own Message-IDs: replies are matched against them.
+HELPDESK_MAIL_DOMAIN = env.str(
+    "HELPDESK_MAIL_DOMAIN", default=HELPDESK_HELP_ADDRESS.rpartition("@")[2] or "example.com"
+)
+# `make run` receives mail by SMTP here (manage.py receive_mail, started by runall).
+HELPDESK_INBOUND_SMTP_HOST = env.str("HELPDESK_INBOUND_SMTP_HOST", default="127.0.0.1")
+HELPDESK_INBOUND_SMTP_PORT = env.int("HELPDESK_INBOUND_SMTP_PORT", default=2525)
+HELPDESK_INBOUND_MAX_BYTES = env.int("HELPDESK_INBOUND_MAX_BYTES", default=40 * 1024 * 1024)
+# Production: an IMAP mailbox polled by beat, e.g. imaps://user:password@imap.example.com/INBOX;
+# processed mail is moved to HELPDESK_IMAP_PROCESSED_FOLDER, never deleted.
+HELPDESK_IMAP_URL = env.str("HELPDESK_IMAP_URL", default="")
+HELPDESK_IMAP_PROCESSED_FOLDER = env.str("HELPDESK_IMAP_PROCESSED_FOLDER", default="Processed")
+HELPDESK_IMAP_POLL_SECONDS = env.int("HELPDESK_IMAP_POLL_SECONDS", default=60)
+# New mail that answers no ticket opens one in this category.
+HELPDESK_MAIL_CATEGORY = env.str("HELPDESK_MAIL_CATEGORY", default="other")
+# More than this many messages an hour from one sender are held for a supervisor.
+HELPDESK_MAIL_SENDER_HOURLY_LIMIT = env.int("HELPDESK_MAIL_SENDER_HOURLY_LIMIT", default=10)
+# How long processing a message holds its row before the sweep may try it again.
+HELPDESK_MAIL_CLAIM_SECONDS = env.int("HELPDESK_MAIL_CLAIM_SECONDS", default=300)
+# Provider webhooks (django-anymail, /mail/inbound/<provider>/inbound/): basic auth with this
+# "user:password". Unset, a random secret nobody knows: the webhooks refuse every request.
+ANYMAIL = {
+    "WEBHOOK_SECRET": env.str(
+        "HELPDESK_ANYMAIL_WEBHOOK_SECRET", default=f"off:{secrets.token_urlsafe(24)}"
+    ),
+}
+
 # --- Celery ---------------------------------------------------------------------------------
 # Redis as the broker (production); named on its own so fault tests apply it to a private Redis.
 REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
@@ -358,6 +395,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.sweep_reminders",
         "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
     },
+    # E-mail in: whatever a lost message or an outage left unprocessed is processed now.
+    "process-inbound-mail": {
+        "task": "mail.tasks.process_pending_mail",
+        "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
+    },
     # Liveness: beat records each send, the worker that consumes it records that (health/);
     # `manage.py check_worker` fails when either is older than HEARTBEAT_MAX_AGE_SECONDS.
     "heartbeat": {
@@ -365,6 +407,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=HEARTBEAT_SECONDS),
     },
 }
+if HELPDESK_IMAP_URL:
+    CELERY_BEAT_SCHEDULE["poll-imap"] = {
+        "task": "mail.tasks.poll_imap",
+        "schedule": timedelta(seconds=HELPDESK_IMAP_POLL_SECONDS),
+    }
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

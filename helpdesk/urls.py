@@ -17,7 +17,10 @@ urlpatterns = [
     path("agent/audit/", include("audit.urls")),
     path("agent/notices/", include("notices.urls")),
     path("", include("callbacks.urls")),
+    path("agent/mail/", include("mail.urls")),
     path("agent/", include("tickets.agent_urls")),
+    # Provider webhooks (django-anymail), behind the basic auth of ANYMAIL's WEBHOOK_SECRET.
+    path("mail/inbound/", include("anymail.urls")),
     path("faq/", include("faq.urls")),
     path("contacts/", include("contacts.urls")),
     path("admin/", admin.site.urls),

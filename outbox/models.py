@@ -21,6 +21,13 @@ class OutboundEmail(models.Model):
     language = models.CharField(_("language"), max_length=8, default="ko")
     # Stops the same notice being queued twice (e.g. "ack:<ticket id>").
     dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    # Our own Message-ID, set when the row is written: a reply names it in In-Reply-To or
+    # References, and the e-mail channel finds the ticket through reply_to (mail/).
+    message_id = models.CharField(
+        _("Message-ID"), max_length=250, unique=True, null=True, blank=True
+    )
+    # Where replies go: help+<signed token>@..., which names the ticket and the recipient.
+    reply_to = models.CharField(_("reply to"), max_length=250, blank=True, default="")
     state = models.CharField(_("state"), max_length=8, choices=State, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from datetime import timedelta
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -30,6 +31,7 @@ def queue_email(
     language: str = "ko",
     dedupe_key: str | None = None,
     key_is_new: bool = False,
+    reply_to: str = "",
 ) -> OutboundEmail | None:
     """Write an e-mail row in the current transaction; None when the dedupe key was used.
 
@@ -42,6 +44,8 @@ def queue_email(
         body_html=body_html,
         language=language,
         dedupe_key=dedupe_key,
+        message_id=make_msgid("helpdesk", domain=settings.HELPDESK_MAIL_DOMAIN),
+        reply_to=one_line(reply_to)[:250],
     )
     if dedupe_key is None or key_is_new:
         email.save(force_insert=True)
@@ -56,6 +60,16 @@ def queue_email(
     # Robust: with the broker down the e-mail still waits in its row for the sweep.
     enqueue_on_commit("outbox.tasks.deliver_email", email.pk)
     return email
+
+
+def _headers(email: OutboundEmail) -> dict[str, str]:
+    headers = {
+        # Exchange and Outlook send no out-of-office or other automatic answers to these.
+        "X-Auto-Response-Suppress": "All",
+    }
+    if email.message_id:
+        headers["Message-ID"] = email.message_id
+    return headers
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -91,6 +105,8 @@ def deliver_email(email_id: int) -> bool:
             body=email.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.to],
+            reply_to=[email.reply_to] if email.reply_to else None,
+            headers=_headers(email),
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")

@@ -15,6 +15,7 @@ from accounts.selectors import store_people
 from outbox.services import queue_email
 
 from .models import Message, Notification, Ticket
+from .reply_address import reply_address
 
 
 def ticket_link(ticket: Ticket) -> str:
@@ -53,6 +54,7 @@ def send_to_requester(
         language=language,
         dedupe_key=dedupe_key,
         key_is_new=key_is_new,
+        reply_to=reply_address(ticket.pk),
     )
 
 
@@ -131,6 +133,8 @@ def notify_staff(
                     body_html=body_html,
                     language=language,
                     dedupe_key=f"{dedupe_key}:{user.pk}",
+                    # An agent may answer from their mail client: the token names them.
+                    reply_to=reply_address(ticket.pk, recipient="agent", user_id=user.pk),
                 )
         count += 1
     return count
@@ -175,6 +179,8 @@ def notify_store(
                 body_html=render_to_string(f"emails/{template}.html", full),
                 language=language,
                 dedupe_key=f"{dedupe_key}:{user.pk}",
+                # The seller's reply goes to the side conversation, as the store.
+                reply_to=reply_address(ticket.pk, recipient="store", user_id=user.pk),
             )
     return len(people)
 

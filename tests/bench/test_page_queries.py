@@ -34,8 +34,9 @@ MAX_QUERIES = 12
 EXPECTED = {
     "agent queue": 7,
     "agent filtered view": 7,
-    # ...and the ticket's known-issue notices (notices; a callback is read for phone tickets only).
-    "agent ticket page": 10,
+    # ...and the ticket's known-issue notices (notices; a callback is read for phone tickets
+    # only) and its mail held for an agent's decision (mail).
+    "agent ticket page": 11,
     "requester list": 3,
     "requester ticket page": 5,  # a phone ticket's callback is one more
     "faq search": 0,  # the results and the categories are cached too

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("tickets", "outbox", "catalog", "accounts", "helpdesk", "health", "demo")
+PACKAGES = ("tickets", "outbox", "catalog", "accounts", "helpdesk", "health", "demo", "mail")
 
 
 def module_name(path):
@@ -87,7 +87,15 @@ def test_the_cycle_finder_finds_one():
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 
 
-@pytest.mark.parametrize("service", ["tickets.sla", "outbox.services", "tickets.services.core"])
+@pytest.mark.parametrize(
+    "service", ["tickets.sla", "outbox.services", "tickets.services.core", "mail.services"]
+)
 def test_services_name_their_tasks_instead_of_importing_them(service):
     edges = graph()[service]
-    assert not {"tickets.tasks", "outbox.tasks"} & edges
+    assert not {"tickets.tasks", "outbox.tasks", "mail.tasks"} & edges
+
+
+def test_tickets_never_import_the_mail_channel():
+    """A channel is an app that calls tickets.services; tickets know nothing of it."""
+    edges = {(name, target) for name, targets in graph().items() for target in targets}
+    assert not {(a, b) for a, b in edges if a.startswith("tickets") and b.startswith("mail")}

@@ -18,6 +18,10 @@ APPEND_ONLY = {
     ("faq", "articlevote"),
     ("faq", "deflection"),
     ("faq", "searchlog"),
+    # the e-mail channel's records: received mail, bounced addresses, IMAP positions
+    ("mail", "failingaddress"),
+    ("mail", "inboundmessage"),
+    ("mail", "mailboxstate"),
     ("outbox", "outboundemail"),
     ("tickets", "ticket"),
 }

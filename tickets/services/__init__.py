@@ -44,6 +44,7 @@ from .store import (
     store_missed,
     store_warning,
 )
+from .system import add_system_note
 
 __all__ = [
     "BULK_ACTIONS",
@@ -58,6 +59,7 @@ __all__ = [
     "NotAllowed",
     "TicketTaken",
     "add_message",
+    "add_system_note",
     "add_tags",
     "apply_macro",
     "ask_help_center",

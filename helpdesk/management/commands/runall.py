@@ -1,4 +1,5 @@
-"""Serve the site with a Celery worker and its beat beside it; Ctrl-C stops all of them."""
+"""Serve the site with a Celery worker and its beat beside it, and receive mail by SMTP;
+Ctrl-C stops all of them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ DEMO_ACCOUNTS = "admin, agent, agent2, buyer, buyer2, seller"
 
 
 class Command(BaseCommand):
-    help = "Run the web server, a Celery worker and Celery beat together (the embedded mode)."
+    help = (
+        "Run the web server, a Celery worker with Celery beat, and the SMTP receiver together "
+        "(the embedded mode)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=8000)
@@ -29,6 +33,8 @@ class Command(BaseCommand):
             + f"  Admin:            http://{address}/admin/\n"
             + f"  Demo accounts:    {DEMO_ACCOUNTS} (password: demo-pass-1234)\n"
             + f"  E-mail outbox:    {settings.EMAIL_OUTBOX_DIR or 'SMTP'}\n"
+            + f"  E-mail in:        smtp://{settings.HELPDESK_INBOUND_SMTP_HOST}:"
+            + f"{settings.HELPDESK_INBOUND_SMTP_PORT} (to {settings.HELPDESK_HELP_ADDRESS})\n"
             + "  Stop with Ctrl-C.\n"
         )
         # Links in e-mail (written by the web and by the worker) point where we serve,
@@ -48,6 +54,13 @@ class Command(BaseCommand):
             f"{python} manage.py supervise_worker --beat -- "
             f"{python} -m celery -A helpdesk worker --beat --concurrency 2 --loglevel INFO "
             f"--schedule {settings.CELERY_BEAT_SCHEDULE_FILENAME}",
+            env=environment,
+        )
+        # Mail to the help address, received by SMTP and stored for the worker to process.
+        manager.add_process(
+            "mail",
+            f"{python} manage.py receive_mail --host {settings.HELPDESK_INBOUND_SMTP_HOST} "
+            f"--port {settings.HELPDESK_INBOUND_SMTP_PORT}",
             env=environment,
         )
         manager.loop()
