@@ -116,28 +116,18 @@ def notify_staff(
 ) -> int:
     """An in-app notice for each person, and an e-mail from ``emails/<template>*`` when given,
     each in the person's own language. ``text`` is called with that language active."""
-    count = 0
-    for user in users:
-        language = user.preferred_language or settings.LANGUAGE_CODE
-        with translation.override(language):
-            Notification.objects.create(recipient=user, ticket=ticket, kind=kind, text=text()[:300])
-            if template and user.email:
-                full = {"ticket": ticket, "link": agent_link(ticket), "user": user, **context}
-                subject = render_to_string(f"emails/{template}_subject.txt", full).strip()
-                body_text = render_to_string(f"emails/{template}.txt", full)
-                body_html = render_to_string(f"emails/{template}.html", full)
-                queue_email(
-                    to=user.email,
-                    subject=subject,
-                    body_text=body_text,
-                    body_html=body_html,
-                    language=language,
-                    dedupe_key=f"{dedupe_key}:{user.pk}",
-                    # An agent may answer from their mail client: the token names them.
-                    reply_to=reply_address(ticket.pk, recipient="agent", user_id=user.pk),
-                )
-        count += 1
-    return count
+    return _notify(
+        users,
+        ticket,
+        kind=kind,
+        text=text,
+        template=template,
+        dedupe_key=dedupe_key,
+        link=agent_link(ticket),
+        # An agent may answer from their mail client: the token names them.
+        reply_as="agent",
+        **context,
+    )
 
 
 def store_link(ticket: Ticket) -> str:
@@ -158,31 +148,52 @@ def notify_store(
     their own language. The buyer is named as a store may see them (shown_name, masked)."""
     if ticket.store is None:
         return 0
-    people = store_people(ticket.store)
-    for user in people:
+    return _notify(
+        store_people(ticket.store),
+        ticket,
+        kind=kind,
+        text=text,
+        template=template,
+        dedupe_key=dedupe_key,
+        link=store_link(ticket),
+        # The seller's reply goes to the side conversation, as the store.
+        reply_as="store",
+        **context,
+    )
+
+
+def _notify(
+    users: Iterable[User],
+    ticket: Ticket,
+    *,
+    kind: str,
+    text: Callable[[], str],
+    template: str | None,
+    dedupe_key: str,
+    link: str,
+    reply_as: str,
+    **context: Any,
+) -> int:
+    """The in-app notice and the e-mail of notify_staff and notify_store, per person in their
+    language; ``recipient`` is the reader shown_name names the buyer for."""
+    count = 0
+    for user in users:
         language = user.preferred_language or settings.LANGUAGE_CODE
         with translation.override(language):
             Notification.objects.create(recipient=user, ticket=ticket, kind=kind, text=text()[:300])
-            if not user.email:
-                continue
-            full = {
-                "ticket": ticket,
-                "link": store_link(ticket),
-                "user": user,
-                "recipient": user,
-                **context,
-            }
-            queue_email(
-                to=user.email,
-                subject=render_to_string(f"emails/{template}_subject.txt", full).strip(),
-                body_text=render_to_string(f"emails/{template}.txt", full),
-                body_html=render_to_string(f"emails/{template}.html", full),
-                language=language,
-                dedupe_key=f"{dedupe_key}:{user.pk}",
-                # The seller's reply goes to the side conversation, as the store.
-                reply_to=reply_address(ticket.pk, recipient="store", user_id=user.pk),
-            )
-    return len(people)
+            if template and user.email:
+                full = {"ticket": ticket, "link": link, "user": user, "recipient": user, **context}
+                queue_email(
+                    to=user.email,
+                    subject=render_to_string(f"emails/{template}_subject.txt", full).strip(),
+                    body_text=render_to_string(f"emails/{template}.txt", full),
+                    body_html=render_to_string(f"emails/{template}.html", full),
+                    language=language,
+                    dedupe_key=f"{dedupe_key}:{user.pk}",
+                    reply_to=reply_address(ticket.pk, recipient=reply_as, user_id=user.pk),
+                )
+        count += 1
+    return count
 
 
 def store_asked(ticket: Ticket, message: Message, *, due: str) -> None:

@@ -461,9 +461,9 @@ def add_message(
             notifications.store_answered_platform(ticket, message)
     if visibility == Message.Visibility.STORE and is_agent and ticket.store is not None:
         due = store_clock.start(ticket, ticket.store, at=now, fields=fields)
-        calendar = store_clock.store_calendar(ticket.store)
-        record(ticket, TicketEvent.Kind.STORE_ASKED, by=by, new=sla.local_text(calendar, due))
-        notifications.store_asked(ticket, message, due=sla.local_text(calendar, due))
+        due_text = sla.local_text(store_clock.store_calendar(ticket.store), due)
+        record(ticket, TicketEvent.Kind.STORE_ASKED, by=by, new=due_text)
+        notifications.store_asked(ticket, message, due=due_text)
     if public and (is_agent or as_store):
         is_first = ticket.first_response_at is None
         if is_first:
