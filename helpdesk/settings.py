@@ -268,6 +268,8 @@ MAILER_TIMEOUT_SECONDS = env.int("HELPDESK_EMAIL_TIMEOUT", default=10)
 # How long a delivery attempt holds its row: longer than any SMTP conversation, so a slow
 # but living worker is never doubled; a dead worker's row is free again after it.
 OUTBOX_CLAIM_SECONDS = env.int("HELPDESK_OUTBOX_CLAIM_SECONDS", default=600)
+# Addresses mail is not sent to: those that bounced permanently, until they write to us again.
+OUTBOX_SUPPRESSION_CHECK = "mail.services.is_failing"
 _email = env.email_url("EMAIL_URL") if env.str("EMAIL_URL", default="") else {}
 if _email:
     MAILERS = {
@@ -322,9 +324,9 @@ HELPDESK_MAIL_CLAIM_SECONDS = env.int("HELPDESK_MAIL_CLAIM_SECONDS", default=300
 # Provider webhooks (django-anymail, /mail/inbound/<provider>/inbound/): basic auth with this
 # "user:password". Unset, a random secret nobody knows: the webhooks refuse every request.
 ANYMAIL = {
-    "WEBHOOK_SECRET": env.str(
-        "HELPDESK_ANYMAIL_WEBHOOK_SECRET", default=f"off:{secrets.token_urlsafe(24)}"
-    ),
+    # Empty counts as unset: an empty secret must never open the webhooks.
+    "WEBHOOK_SECRET": env.str("HELPDESK_ANYMAIL_WEBHOOK_SECRET", default="")
+    or f"off:{secrets.token_urlsafe(24)}",
 }
 
 # --- Celery ---------------------------------------------------------------------------------
