@@ -68,7 +68,9 @@ class Ticket(models.Model):
     class Status(models.TextChoices):  # values: the stable slugs of PRODUCT.md
         NEW = "new", _("New")
         OPEN = "open", _("Open")
-        PENDING = "pending", _("Waiting for your reply")
+        # Staff wording; the requester reads it as "Waiting for your reply"
+        # (Ticket.status_label_for).
+        PENDING = "pending", _("Pending (waiting on requester)")
         ON_HOLD = "on_hold", _("On hold")
         RESOLVED = "resolved", _("Resolved")
         CLOSED = "closed", _("Closed")
@@ -316,6 +318,16 @@ class Ticket(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tickets:detail", args=[self.reference])
+
+    def status_label_for(self, party: str) -> str:
+        """The status in the words of who reads it: pending waits for the requester, so the
+        requester reads "waiting for your reply" and the store "waiting for the buyer"."""
+        if self.status == Ticket.Status.PENDING:
+            if party == "requester":
+                return str(_("Waiting for your reply"))
+            if party == "store":
+                return str(_("Waiting for the buyer's reply"))
+        return str(self.get_status_display())
 
     @property
     def is_open(self) -> bool:

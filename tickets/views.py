@@ -251,6 +251,7 @@ def _detail_context(
     now = timezone.now()
     return {
         "ticket": ticket,
+        "status_label": ticket.status_label_for(party.value),
         "thread": thread_entries(ticket, actor),
         "details": details,
         "token": token,
