@@ -110,8 +110,11 @@ def seed_reference_data() -> None:
                 "resolution_minutes": resolution,
             },
         )
-    for name, body, status in MACROS:
-        Macro.objects.get_or_create(name=name, defaults={"body": body, "set_status": status})
+    for name, name_en, body, body_en, status in MACROS:
+        Macro.objects.get_or_create(
+            name=name,
+            defaults={"name_en": name_en, "body": body, "body_en": body_en, "set_status": status},
+        )
     for row in CHANNELS:
         (
             slug,

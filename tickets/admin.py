@@ -124,7 +124,7 @@ class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
 
 @admin.register(Macro)
 class MacroAdmin(admin.ModelAdmin[Macro]):
-    list_display = ["name", "queue", "set_status", "set_priority", "is_active"]
+    list_display = ["name", "name_en", "queue", "set_status", "set_priority", "is_active"]
     filter_horizontal = ["add_tags"]
 
 

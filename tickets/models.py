@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Priority
@@ -548,10 +549,23 @@ class RoutingRule(models.Model):
 
 
 class Macro(models.Model):
-    """A canned response: text to insert, and changes to apply with it."""
+    """A canned response: text to insert, and changes to apply with it. The text comes in
+    Korean and English: the one in the ticket's language is inserted, with its placeholders
+    ({requester}, {reference}, {due}, {agent}) filled (tickets.macros)."""
 
-    name = models.CharField(_("name"), max_length=80)
-    body = models.TextField(_("text"))
+    name = models.CharField(_("name (Korean)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    body = models.TextField(
+        _("text (Korean)"),
+        help_text=_(
+            "Placeholders: {requester} the requester's name as every reader of the reply may"
+            " see it, {reference} the ticket's reference, {due} when the ticket is due to be"
+            " resolved, {agent} your name."
+        ),
+    )
+    body_en = models.TextField(
+        _("text (English)"), blank=True, help_text=_("Left empty, the Korean text is used.")
+    )
     set_status = models.CharField(_("set status"), max_length=16, choices=Ticket.Status, blank=True)
     set_priority = models.CharField(_("set priority"), max_length=16, choices=Priority, blank=True)
     add_tags = models.ManyToManyField(Tag, blank=True, related_name="+", verbose_name=_("add tags"))
@@ -574,7 +588,18 @@ class Macro(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language (the Korean one when there is no English)."""
+        if get_language() == "en" and self.name_en:
+            return self.name_en
         return self.name
+
+    def body_in(self, language: str) -> str:
+        """The text in ``language`` (the Korean one when there is no English text)."""
+        return self.body_en if language == "en" and self.body_en.strip() else self.body
 
 
 class SLAPolicy(models.Model):

@@ -15,6 +15,7 @@ from accounts.models import User
 from catalog.models import QueueMembership
 from helpdesk.errors import DomainError
 
+from ..macros import macro_text
 from ..models import Macro, Message, Notification, Tag, Ticket, TicketEvent
 from ..transitions import Party
 from . import case
@@ -166,7 +167,7 @@ def apply_macro(
     _require_agent(by)
     if not macro.is_active or (macro.queue_id is not None and macro.queue_id != ticket.queue_id):
         raise NotAllowed(_("This canned response cannot be used on this ticket."))
-    text = body if body is not None and body.strip() else macro.body
+    text = body if body is not None and body.strip() else macro_text(macro, ticket, agent=by)
     message = add_message(
         ticket,
         by=by,
