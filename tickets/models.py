@@ -480,7 +480,9 @@ class TicketEvent(models.Model):
 
 
 class SatisfactionRating(models.Model):
-    ticket = models.OneToOneField(Ticket, models.CASCADE, related_name="rating")
+    ticket = models.OneToOneField(
+        Ticket, models.CASCADE, related_name="rating", verbose_name=_("ticket")
+    )
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -662,7 +664,9 @@ class Reminder(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         FAILED = "failed", _("Failed")
 
-    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="reminders")
+    ticket = models.ForeignKey(
+        Ticket, models.CASCADE, related_name="reminders", verbose_name=_("ticket")
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind)
     due_at = models.DateTimeField(_("due at"))
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.SCHEDULED)
