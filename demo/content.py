@@ -191,12 +191,12 @@ MACROS = [
 
 PEOPLE = [
     # username, display name, e-mail, role, language, staff, superuser
-    ("admin", "관리자 한지민", "admin@example.com", "supervisor", "ko", True, True),
-    ("agent", "상담원 김하늘", "agent@example.com", "agent", "ko", True, False),
-    ("agent2", "Agent Alex Park", "agent2@example.com", "agent", "en", True, False),
-    ("buyer", "구매자 이서연", "buyer@example.com", "buyer", "ko", False, False),
-    ("buyer2", "Buyer Jamie Lee", "buyer2@example.com", "buyer", "en", False, False),
-    ("seller", "판매자 박준호", "seller@example.com", "seller", "ko", False, False),
+    ("admin", "한지민", "admin@example.com", "supervisor", "ko", True, True),
+    ("agent", "김하늘", "agent@example.com", "agent", "ko", True, False),
+    ("agent2", "Alex Park", "agent2@example.com", "agent", "en", True, False),
+    ("buyer", "이서연", "buyer@example.com", "buyer", "ko", False, False),
+    ("buyer2", "Jamie Lee", "buyer2@example.com", "buyer", "en", False, False),
+    ("seller", "박준호", "seller@example.com", "seller", "ko", False, False),
 ]
 
 MEMBERSHIPS = {
