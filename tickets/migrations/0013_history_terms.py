@@ -82,10 +82,11 @@ class Reader:
             field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
             labels: dict[str, str] = {}
             for value, label in field.flatchoices:
-                for language in ("en", "ko"):
-                    with translation.override(language):
-                        labels[str(translation.gettext(str(label)))] = value
-                labels[str(label)] = value
+                with translation.override("en"):
+                    source = str(label)  # the msgid (a lazy label would say it in Korean)
+                labels[source] = value
+                with translation.override("ko"):
+                    labels[translation.gettext(source)] = value
             self.choices[name] = labels
         self.names: dict[str, dict[str, dict[str, str]]] = {}
         for name, model in (("category", "Category"), ("queue", "Queue")):
