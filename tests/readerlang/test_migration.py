@@ -27,7 +27,7 @@ def test_old_rows_in_either_language_become_terms_that_read_in_the_readers_langu
             ("created", "", "웹 양식", ""),
             ("status", "Open", "Waiting for your reply", ""),
             ("status", "진행 중", "해결됨", "스팸"),
-            ("priority", "보통", "높음", "우선순위 ‘보통’ 기준 목표"),
+            ("priority", "보통", "높음", "우선순위 \u2018보통\u2019 기준 목표"),
             ("category", "배송", "Refund", ""),
             ("replied", "", "고객센터와 스토어", ""),
             ("noted", "", "Internal note", ""),
@@ -75,7 +75,7 @@ def test_old_rows_in_either_language_become_terms_that_read_in_the_readers_langu
     assert rows[14].params == {}
     assert shown[14][2] == "규칙 “VIP” 적용: 우선순위 긴급"
     with translation.override("ko"):
-        assert rows[3].shown_reason == "우선순위 ‘보통’ 기준 목표"
+        assert rows[3].shown_reason == "우선순위 \u2018보통\u2019 기준 목표"
         assert rows[7].shown_reason == "배송 유형은 큐 orders, 우선순위 보통으로 배정"
 
 
