@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Priority
 from helpdesk.copies import ReferenceQuerySet
+from helpdesk.terms import render
 
 User = settings.AUTH_USER_MODEL
 
@@ -466,6 +467,11 @@ class TicketEvent(models.Model):
     old = models.CharField(_("before"), max_length=200, blank=True)
     new = models.CharField(_("after"), max_length=200, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # What old, new and reason say, as terms (helpdesk/terms.py) rendered for each reader; the
+    # text columns keep the writer's words, for rows from before and for search.
+    params = models.JSONField(
+        _("parameters"), default=dict, blank=True, db_default=Value({}, models.JSONField())
+    )
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -476,7 +482,24 @@ class TicketEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.old} → {self.new}"
+        return f"{self.get_kind_display()}: {self.shown_old} → {self.shown_new}"
+
+    def _shown(self, name: str) -> str:
+        if name in (self.params or {}):
+            return render(self.params[name])
+        return str(getattr(self, name))
+
+    @property
+    def shown_old(self) -> str:
+        return self._shown("old")
+
+    @property
+    def shown_new(self) -> str:
+        return self._shown("new")
+
+    @property
+    def shown_reason(self) -> str:
+        return self._shown("reason")
 
 
 class SatisfactionRating(models.Model):
@@ -726,6 +749,11 @@ class Notification(models.Model):
     ticket = models.ForeignKey(Ticket, models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(_("kind"), max_length=32)
     text = models.CharField(_("text"), max_length=300)
+    # The notice as a term (helpdesk/terms.py), rendered in the reader's language when read;
+    # ``text`` keeps it as written for the recipient then (and is all older rows have).
+    params = models.JSONField(
+        _("parameters"), default=dict, blank=True, db_default=Value({}, models.JSONField())
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -739,4 +767,10 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.shown_text
+
+    @property
+    def shown_text(self) -> str:
+        if self.params:
+            return render(self.params)[:300]
         return self.text

@@ -10,11 +10,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from catalog.models import QueueMembership
 from helpdesk.errors import DomainError
 
+from .. import history
 from ..macros import macro_text
 from ..models import Macro, Message, Notification, Tag, Ticket, TicketEvent
 from ..transitions import Party
@@ -62,7 +64,13 @@ def take_ticket(ticket: Ticket, *, by: User) -> Ticket:
         if current.assignee_id == by.pk:
             return current
         raise TicketTaken(_("%(name)s already took this ticket.") % {"name": str(current.assignee)})
-    record(current, TicketEvent.Kind.ASSIGNEE, by=by, new=by, reason=_("Taken"))
+    record(
+        current,
+        TicketEvent.Kind.ASSIGNEE,
+        by=by,
+        new=by,
+        reason=history.text(gettext_noop("Taken")),
+    )
     return current
 
 
@@ -94,7 +102,7 @@ def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
         by=by,
         party=Party.AGENT,
         fields=fields,
-        reason=_("Merged into %(reference)s") % {"reference": target.reference},
+        reason=history.text(gettext_noop("Merged into %(reference)s"), reference=target.reference),
     )
     source.save(update_fields=sorted(set(fields)))
     Message.objects.create(
@@ -132,7 +140,12 @@ def mark_spam(ticket: Ticket, *, by: User) -> Ticket:
     ticket.is_spam = True
     fields = ["is_spam", "updated_at"]
     _move_status(
-        ticket, Ticket.Status.CLOSED, by=by, party=Party.AGENT, fields=fields, reason=_("Spam")
+        ticket,
+        Ticket.Status.CLOSED,
+        by=by,
+        party=Party.AGENT,
+        fields=fields,
+        reason=history.text(gettext_noop("Spam")),
     )
     record(ticket, TicketEvent.Kind.SPAM, by=by)
     ticket.save(update_fields=sorted(set(fields)))
@@ -177,7 +190,7 @@ def apply_macro(
         attachments=attachments,
         new_status=new_status or macro.set_status or None,
     )
-    reason = _("Canned response: %(name)s") % {"name": macro.name}
+    reason = history.text(gettext_noop("Canned response: %(name)s"), name=macro.name)
     if macro.set_priority:
         case.change_case(
             ticket, by=by, change=case.CaseChange(priority=macro.set_priority), reason=reason
@@ -226,7 +239,7 @@ def bulk_update(
     if action == "priority" and value not in Ticket.Priority.values:
         raise InvalidTicket({"value": [_("Choose a priority.")]})
     outcome = BulkOutcome()
-    reason = _("Bulk change")
+    reason = history.text(gettext_noop("Bulk change"))
     for ticket in tickets:
         current = {
             "assign": ticket.assignee_id == (assignee.pk if assignee else None),

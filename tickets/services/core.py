@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Store, User
 from audit.models import AuditEntry
@@ -22,7 +23,7 @@ from catalog.models import Category
 from helpdesk.errors import DomainError
 from helpdesk.text import as_written, one_line
 
-from .. import notifications, routing, signals, sla, store_clock, transitions
+from .. import history, notifications, routing, signals, sla, store_clock, transitions
 from ..attachments import AttachmentRejected, check_upload, clean_filename
 from ..details import find_store, validate_details
 from ..models import Attachment, Message, Reminder, SatisfactionRating, Ticket, TicketEvent
@@ -134,21 +135,28 @@ AUDITED_KINDS = {
 
 
 def _event(
-    ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: str = ""
+    ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: Any = ""
 ) -> TicketEvent:
+    """An unsaved history row. ``old``, ``new`` and ``reason`` are terms (tickets/history.py),
+    kept as such for each reader's language, or plain values (a name, a reference)."""
     return TicketEvent(
         ticket=ticket,
         actor=by,
         kind=kind,
-        old=str(old)[:200],
-        new=str(new)[:200],
-        reason=reason[:300],
+        old=history.plain(old)[:200],
+        new=history.plain(new)[:200],
+        reason=history.plain(reason)[:300],
+        params=history.terms_of(old=old, new=new, reason=reason),
     )
 
 
 def _audit(event: TicketEvent) -> None:
     """Assignments and status changes are copied to the audit trail."""
     if event.kind in AUDITED_KINDS:
+        said = {
+            name: event.params.get(name) or getattr(event, name) or "-" for name in ("old", "new")
+        }
+        reason = event.params.get("reason") or event.reason
         audit_log(
             AUDITED_KINDS[TicketEvent.Kind(event.kind)],
             actor=event.actor,
@@ -156,11 +164,16 @@ def _audit(event: TicketEvent) -> None:
             object_id=event.ticket.reference or event.ticket.pk,
             summary=f"{event.old or '-'} → {event.new or '-'}"
             + (f" ({event.reason})" if event.reason else ""),
+            params=history.text(
+                gettext_noop("%(old)s → %(new)s (%(reason)s)"), **said, reason=reason
+            )
+            if reason
+            else history.text(gettext_noop("%(old)s → %(new)s"), **said),
         )
 
 
 def record(
-    ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: str = ""
+    ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: Any = ""
 ) -> None:
     """One history row; assignments and status changes are copied to the audit trail."""
     event = _event(ticket, kind, by=by, old=old, new=new, reason=reason)
@@ -241,7 +254,8 @@ def open_ticket(
         with transaction.atomic():
             # Who answers and by when are decided before the row is written, so the ticket
             # is inserted once, whole, and its history in one more insert.
-            assignee, assign_reason = decision.assignee, ""
+            assignee = decision.assignee
+            assign_reason: history.Term = ""
             if assignee is None:
                 picked = routing.pick_assignee(decision.queue)
                 if picked is not None:
@@ -293,7 +307,7 @@ def open_ticket(
             _save_attachments(ticket, message, attachments, saved_files)
             events = [
                 _event(
-                    ticket, TicketEvent.Kind.CREATED, by=requester, new=ticket.get_channel_display()
+                    ticket, TicketEvent.Kind.CREATED, by=requester, new=history.channel(channel)
                 ),
                 *(
                     _event(
@@ -323,10 +337,10 @@ def open_ticket(
                         ticket,
                         TicketEvent.Kind.STORE_ASKED,
                         by=None,
-                        new=sla.local_text(
+                        new=history.when(
                             store_clock.store_calendar(store), ticket.store_answer_due_at
                         ),
-                        reason=_("An inquiry about the store's order"),
+                        reason=history.text(gettext_noop("An inquiry about the store's order")),
                     )
                 )
             for event in events:  # one moment, in this order (history sorts by time, then id)
@@ -446,9 +460,9 @@ def add_message(
         ticket,
         TicketEvent.Kind.NOTED if kind == Message.Kind.NOTE else TicketEvent.Kind.REPLIED,
         by=by,
-        new=message.get_visibility_display()
+        new=history.visibility(visibility)
         if visibility == Message.Visibility.STORE
-        else message.get_kind_display(),
+        else history.message_kind(kind),
     )
     fields = ["updated_at"]
     public = visibility == Message.Visibility.PUBLIC
@@ -461,9 +475,11 @@ def add_message(
             notifications.store_answered_platform(ticket, message)
     if visibility == Message.Visibility.STORE and is_agent and ticket.store is not None:
         due = store_clock.start(ticket, ticket.store, at=now, fields=fields)
-        due_text = sla.local_text(store_clock.store_calendar(ticket.store), due)
-        record(ticket, TicketEvent.Kind.STORE_ASKED, by=by, new=due_text)
-        notifications.store_asked(ticket, message, due=due_text)
+        calendar = store_clock.store_calendar(ticket.store)
+        record(ticket, TicketEvent.Kind.STORE_ASKED, by=by, new=history.when(calendar, due))
+        notifications.store_asked(
+            ticket, message, due=sla.local_text(calendar, due), due_term=history.when(calendar, due)
+        )
     if public and (is_agent or as_store):
         is_first = ticket.first_response_at is None
         if is_first:
@@ -507,8 +523,8 @@ def _buyer_wrote_to_store(
         ticket,
         TicketEvent.Kind.STORE_ASKED,
         by=by,
-        new=sla.local_text(store_clock.store_calendar(ticket.store), due),
-        reason=_("The buyer wrote again"),
+        new=history.when(store_clock.store_calendar(ticket.store), due),
+        reason=history.text(gettext_noop("The buyer wrote again")),
     )
 
 
@@ -544,7 +560,7 @@ def _move_status(
     by: User | None,
     party: Party,
     fields: list[str],
-    reason: str = "",
+    reason: history.Term = "",
 ) -> None:
     """The one place a ticket's status moves (no save): the policy decides whether it may,
     the timestamps follow, the move and any reopen are recorded, the clocks are replanned."""
@@ -576,8 +592,8 @@ def _move_status(
         ticket,
         TicketEvent.Kind.STATUS,
         by=by,
-        old=Ticket.Status(old).label,
-        new=Ticket.Status(status).label,
+        old=history.status(old),
+        new=history.status(status),
         reason=reason,
     )
     if transitions.is_reopen(old, status):
@@ -589,7 +605,12 @@ def _move_status(
 
 @transaction.atomic
 def change_status(
-    ticket: Ticket, *, by: User | None, status: str, reason: str = "", system: bool = False
+    ticket: Ticket,
+    *,
+    by: User | None,
+    status: str,
+    reason: history.Term = "",
+    system: bool = False,
 ) -> Ticket:
     """Move a ticket to ``status`` as the transition policy allows ``by`` (``None`` is the
     guest who asked, or the system's tasks with ``system``)."""
@@ -609,7 +630,7 @@ def change_status(
     return ticket
 
 
-def close_ticket(ticket: Ticket, *, by: User | None, reason: str = "") -> Ticket:
+def close_ticket(ticket: Ticket, *, by: User | None, reason: history.Term = "") -> Ticket:
     """Close a ticket; the requester may close their own, agents any."""
     if ticket.status == Ticket.Status.CLOSED:
         raise InvalidTransition(_("This inquiry is already closed."))
@@ -649,7 +670,9 @@ def rate_ticket(
 
 
 @transaction.atomic
-def assign_ticket(ticket: Ticket, *, by: User, assignee: User | None, reason: str = "") -> Ticket:
+def assign_ticket(
+    ticket: Ticket, *, by: User, assignee: User | None, reason: history.Term = ""
+) -> Ticket:
     """Give a ticket to an agent of its queue (or nobody); only agents assign."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if not by.is_agent:
@@ -669,7 +692,9 @@ def assign_ticket(ticket: Ticket, *, by: User, assignee: User | None, reason: st
 
 
 @transaction.atomic
-def change_priority(ticket: Ticket, *, by: User | None, priority: str, reason: str = "") -> Ticket:
+def change_priority(
+    ticket: Ticket, *, by: User | None, priority: str, reason: history.Term = ""
+) -> Ticket:
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if by is not None and not by.is_agent:
         raise NotAllowed(_("Only agents can change the priority."))
@@ -683,8 +708,8 @@ def change_priority(ticket: Ticket, *, by: User | None, priority: str, reason: s
         ticket,
         TicketEvent.Kind.PRIORITY,
         by=by,
-        old=Ticket.Priority(old).label,
-        new=Ticket.Priority(priority).label,
+        old=history.priority(old),
+        new=history.priority(priority),
         reason=reason,
     )
     fields = ["priority", "updated_at"]
@@ -693,8 +718,11 @@ def change_priority(ticket: Ticket, *, by: User | None, priority: str, reason: s
         old_category_id=ticket.category_id,
         old_priority=old,
         by=by,
-        reason=_("Priority changed from %(old)s to %(new)s")
-        % {"old": Ticket.Priority(old).label, "new": Ticket.Priority(priority).label},
+        reason=history.text(
+            gettext_noop("Priority changed from %(old)s to %(new)s"),
+            old=history.priority(old),
+            new=history.priority(priority),
+        ),
         fields=fields,
     )
     ticket.save(update_fields=sorted(set(fields)))
@@ -718,10 +746,20 @@ def change_category(
     old = ticket.category
     ticket.category = category
     fields = ["category", "updated_at"]
-    record(ticket, TicketEvent.Kind.CATEGORY, by=by, old=old.name, new=category.name)
+    record(
+        ticket,
+        TicketEvent.Kind.CATEGORY,
+        by=by,
+        old=history.named(old),
+        new=history.named(category),
+    )
     if move_queue and ticket.queue_id != category.queue_id:
         record(
-            ticket, TicketEvent.Kind.QUEUE, by=by, old=ticket.queue.name, new=category.queue.name
+            ticket,
+            TicketEvent.Kind.QUEUE,
+            by=by,
+            old=history.named(ticket.queue),
+            new=history.named(category.queue),
         )
         ticket.queue = category.queue
         fields.append("queue")
@@ -730,7 +768,9 @@ def change_category(
         old_category_id=old.pk,
         old_priority=ticket.priority,
         by=by,
-        reason=_("Category changed to %(category)s") % {"category": category.name},
+        reason=history.text(
+            gettext_noop("Category changed to %(category)s"), category=history.named(category)
+        ),
         fields=fields,
     )
     ticket.save(update_fields=sorted(set(fields)))
