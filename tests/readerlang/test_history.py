@@ -65,7 +65,9 @@ def test_a_history_written_in_korean_reads_in_english(people, tuesday_morning):
     ), due
     assert any(line[3] == "Priority changed from Normal to High" for line in due), due
     assert any(line[3] == "First response target met" for line in due), due
-    assert any(line[2] == "Clock paused" and line[3] == "Pending (waiting on requester)" for line in due)
+    assert any(
+        line[2] == "Clock paused" and line[3] == "Pending (waiting on requester)" for line in due
+    )
 
 
 def test_the_same_history_reads_in_korean_with_its_particles(people, tuesday_morning):
