@@ -62,3 +62,81 @@ def moved(claim, *states_and_people):
 @pytest.fixture
 def claim(people, clock):
     return make_claim(people)
+
+
+def claim_in(people, clock, setup):
+    """A claim of haru-living's buyer in the state ``setup`` names (see SETUPS), reached
+    through the services as the people would, with the clock moved where a deadline must
+    have passed."""
+    kind = SETUPS[setup]
+    buyer, seller, agent = people["buyer"], people["seller"], people["agent"]
+    clock.move_to(at(2026, 11, 30, 10, 0))
+    _orders.append(len(_orders) + 1)
+    claim = make_claim(
+        people,
+        kind=kind,
+        fault="seller" if kind == "not_as_described" else "buyer",
+        order_number=f"20261120{len(_orders):08d}",
+    )
+    steps = {
+        "requested": [],
+        "requested_late": ["late"],
+        "accepted": [("accepted", seller)],
+        "accepted_cancel": [("accepted", seller)],
+        "accepted_cancel_late": [("accepted", seller), "late"],
+        "rejected": [("rejected", seller)],
+        "escalated": [("rejected", seller), ("escalated", buyer)],
+        "return_shipped": [("accepted", seller), ("return_shipped", buyer, "CJ1234")],
+        "received": [
+            ("accepted", seller),
+            ("return_shipped", buyer, "CJ1234"),
+            ("received", seller),
+        ],
+        "received_exchange": [
+            ("accepted", seller),
+            ("return_shipped", buyer, "CJ1234"),
+            ("received", seller),
+        ],
+        "refunded": [
+            ("accepted", seller),
+            ("return_shipped", buyer, "CJ1234"),
+            ("received", seller),
+            ("refunded", seller),
+        ],
+        "exchange_shipped": [
+            ("accepted", seller),
+            ("return_shipped", buyer, "CJ1234"),
+            ("received", seller),
+            ("exchange_shipped", seller, "CJ5678"),
+        ],
+        "completed": [("accepted", seller), ("refunded", seller), ("completed", buyer)],
+        "withdrawn": [("withdrawn", buyer)],
+        "closed": [("closed", agent)],
+    }[setup]
+    for step in steps:
+        if step == "late":
+            clock.move_to(at(2026, 12, 10, 10, 0))  # a week on: every deadline has passed
+            continue
+        claim = moved(claim, step)
+    return Claim.objects.get(pk=claim.pk)
+
+
+_orders: list[int] = []
+
+SETUPS = {
+    "requested": "return",
+    "requested_late": "return",
+    "accepted": "return",
+    "accepted_cancel": "cancel",
+    "accepted_cancel_late": "cancel",
+    "rejected": "return",
+    "escalated": "return",
+    "return_shipped": "return",
+    "received": "return",
+    "received_exchange": "exchange",
+    "refunded": "return",
+    "exchange_shipped": "exchange",
+    "completed": "cancel",
+    "withdrawn": "return",
+    "closed": "not_as_described",
+}
