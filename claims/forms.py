@@ -59,7 +59,9 @@ class ClaimForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    to = forms.ChoiceField(choices=Claim.State.choices, widget=forms.HiddenInput)
+    """One move's note and tracking number; each move's form has the target as its prefix,
+    so the labels of several forms on a page stay unique."""
+
     note = forms.CharField(
         label=_("Note (optional)"),
         required=False,

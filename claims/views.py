@@ -153,7 +153,7 @@ def detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "target": rule.target,
             "label": MOVE_LABELS[rule.target],
             "tracking": bool(rule.tracking),
-            "form": MoveForm(initial={"to": rule.target}, prefix=str(rule.target)),
+            "form": MoveForm(prefix=str(rule.target)),
         }
         for rule in transitions.moves_for(claim, party, now=now)
     ]
@@ -178,15 +178,15 @@ def move(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """One move from the claim's page; a refusal is shown there as a message."""
     claim = get_object_or_404(selectors.visible_claims(request.user), reference=reference)
     target = str(request.POST.get("to", ""))
-    form = MoveForm(request.POST, prefix=target if target in Claim.State.values else None)
-    if not form.is_valid():
+    form = MoveForm(request.POST, prefix=target)
+    if target not in Claim.State.values or not form.is_valid():
         messages.error(request, _("Choose one of the buttons on this page."))
         return redirect(claim)
     try:
         services.transition_claim(
             claim,
             by=request.user,
-            to=form.cleaned_data["to"],
+            to=target,
             note=form.cleaned_data["note"],
             tracking_number=form.cleaned_data["tracking_number"],
         )
