@@ -116,6 +116,9 @@ def _validate(
         won = 0
     if not 1 <= won <= 100_000_000:
         errors["amount"] = [_("Enter the amount paid, in won.")]
+    for name, moment in (("delivered_at", delivered_at), ("discovered_at", discovered_at)):
+        if moment is not None and moment.year < 2000:
+            errors[name] = [_("Enter a real date.")]
     if delivered_at is not None and delivered_at > now:
         errors["delivered_at"] = [_("The delivery date cannot be in the future.")]
     if delivered_at is None and kind in (
@@ -127,9 +130,11 @@ def _validate(
     if discovered_at is not None:
         if kind != Claim.Kind.NOT_AS_DESCRIBED:
             discovered_at = None
-        elif discovered_at > now:
+        elif discovered_at.year < 2000 or discovered_at > now:
             errors["discovered_at"] = [_("The date you found the problem cannot be in the future.")]
-        elif delivered_at is not None and discovered_at < delivered_at:
+        elif (
+            delivered_at is not None and delivered_at.year >= 2000 and discovered_at < delivered_at
+        ):
             errors["discovered_at"] = [_("You cannot find a problem before the delivery.")]
     return errors, won
 

@@ -536,6 +536,11 @@ HELPDESK_CLAIM_NOT_AS_DESCRIBED_MONTHS = env.int(
     "HELPDESK_CLAIM_NOT_AS_DESCRIBED_MONTHS", default=3
 )
 HELPDESK_CLAIM_DISCOVERY_DAYS = env.int("HELPDESK_CLAIM_DISCOVERY_DAYS", default=30)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[index,operator]
+    "ClaimKindEnum": "claims.models.Claim.Kind",
+    "ClaimStateEnum": "claims.models.Claim.State",
+    "ClaimFaultEnum": "claims.models.Claim.Fault",
+}
 CELERY_BEAT_SCHEDULE["sweep-claims"] = {
     "task": "claims.tasks.sweep_claim_reminders",
     "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),

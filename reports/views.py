@@ -109,7 +109,11 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "days_rows": list(zip(report.per_day, report.backlog, strict=True)),
             "is_supervisor": user.is_supervisor,
             "tables": TABLES,
-            "claims": claim_report(period.start, period.end),
+            "claims": claim_report(
+                period.start,
+                period.end,
+                queue_ids=None if user.is_supervisor else [queue.pk for queue in queues],
+            ),
         }
     )
     return render(request, "reports/index.html", context)

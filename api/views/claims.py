@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.generics import GenericAPIView
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from claims import services
+from claims.errors import InvalidClaim
 from claims.models import Claim
 from claims.selectors import visible_claims
 from tickets.selectors import visible_tickets
@@ -115,7 +117,14 @@ class ClaimViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Claim]):
             visible_claims(self.request.user).select_related(None).select_related("store", "ticket")
         )
 
-    @extend_schema(summary="List claims", description="Your claims; a seller's stores' too.")
+    @extend_schema(
+        summary="List claims",
+        description=(
+            "Buyers see their own claims, sellers theirs and their stores', agents those of "
+            "their queues' inquiries, supervisors all. Newest first."
+        ),
+        responses={200: ClaimSerializer(many=True), **errors(400, 401, 404)},
+    )
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset()) or []
         return self.get_paginated_response(ClaimSerializer(page, many=True).data)
@@ -149,9 +158,9 @@ class ClaimViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Claim]):
         reference = values.pop("ticket")
         ticket = None
         if reference:
-            ticket = get_object_or_404(
-                visible_tickets(user).filter(requester=user), reference=reference
-            )
+            ticket = visible_tickets(user).filter(requester=user, reference=reference).first()
+            if ticket is None:  # not theirs, or none: the same answer
+                raise InvalidClaim({"ticket": [_("Start a claim from one of your own inquiries.")]})
         key = request.headers.get("Idempotency-Key", "")[:40]
         claim = services.make_claim(
             buyer=user,
