@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .errors import not_found
 from .views.auth import ObtainTokenView
+from .views.claims import ClaimTransitionView, ClaimViewSet
 from .views.notices import NoticeListView
 from .views.reference import ArticleViewSet, CategoryListView, ContactChannelListView
 from .views.stores import StoreScorecardView
@@ -18,6 +19,7 @@ app_name = "api"
 router = SimpleRouter()
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("faq/articles", ArticleViewSet, basename="faq-article")
+router.register("claims", ClaimViewSet, basename="claim")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
@@ -40,6 +42,11 @@ urlpatterns = [
         r"^stores/(?P<seller_id>[^/]{1,40})/scorecard/$",
         StoreScorecardView.as_view(),
         name="store-scorecard",
+    ),
+    re_path(
+        rf"^claims/(?P<reference>{ClaimViewSet.lookup_value_regex})/transition/$",
+        ClaimTransitionView.as_view(),
+        name="claim-transition",
     ),
     path("categories/", CategoryListView.as_view(), name="categories"),
     path("contacts/channels/", ContactChannelListView.as_view(), name="contact-channels"),

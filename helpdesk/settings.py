@@ -511,3 +511,41 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Claims (cancel, return, exchange, not received, not as described): every duration is here.
+INSTALLED_APPS += ["claims"]
+# The store answers a claim within this many business days (platform calendar); then an
+# in-policy claim is accepted for it, one out of policy goes to the help center.
+HELPDESK_CLAIM_STORE_ANSWER_BUSINESS_DAYS = env.int(
+    "HELPDESK_CLAIM_STORE_ANSWER_BUSINESS_DAYS", default=1
+)
+# Claims up to this amount (won) are in policy for automatic acceptance; 0: any amount.
+HELPDESK_CLAIM_AUTO_ACCEPT_MAX_AMOUNT = env.int(
+    "HELPDESK_CLAIM_AUTO_ACCEPT_MAX_AMOUNT", default=1_000_000
+)
+# The refund is due this many business days after the goods are back (or after acceptance
+# when nothing comes back); the store is reminded this many business days before.
+HELPDESK_CLAIM_REFUND_BUSINESS_DAYS = env.int("HELPDESK_CLAIM_REFUND_BUSINESS_DAYS", default=3)
+HELPDESK_CLAIM_REFUND_REMINDER_BUSINESS_DAYS = env.int(
+    "HELPDESK_CLAIM_REFUND_REMINDER_BUSINESS_DAYS", default=1
+)
+# Refunded or exchanged claims complete by themselves after this many days.
+HELPDESK_CLAIM_AUTO_COMPLETE_DAYS = env.int("HELPDESK_CLAIM_AUTO_COMPLETE_DAYS", default=7)
+# An open claim with no activity for this many business days closes.
+HELPDESK_CLAIM_INACTIVE_BUSINESS_DAYS = env.int("HELPDESK_CLAIM_INACTIVE_BUSINESS_DAYS", default=21)
+# Eligibility: change of mind until this many days after delivery; goods not as described
+# until this many months after delivery and days after the problem was found.
+HELPDESK_CLAIM_CHANGE_OF_MIND_DAYS = env.int("HELPDESK_CLAIM_CHANGE_OF_MIND_DAYS", default=7)
+HELPDESK_CLAIM_NOT_AS_DESCRIBED_MONTHS = env.int(
+    "HELPDESK_CLAIM_NOT_AS_DESCRIBED_MONTHS", default=3
+)
+HELPDESK_CLAIM_DISCOVERY_DAYS = env.int("HELPDESK_CLAIM_DISCOVERY_DAYS", default=30)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[index,operator]
+    "ClaimKindEnum": "claims.models.Claim.Kind",
+    "ClaimStateEnum": "claims.models.Claim.State",
+    "ClaimFaultEnum": "claims.models.Claim.Fault",
+}
+CELERY_BEAT_SCHEDULE["sweep-claims"] = {
+    "task": "claims.tasks.sweep_claim_reminders",
+    "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
+}

@@ -460,6 +460,7 @@ class TicketEvent(models.Model):
         STORE_MISSED = "store_late", _("Store did not answer in time")
         NO_ANSWER = "no_answer", _("Marked as needing no answer")
         STEP_IN = "step_in", _("Help center asked to step in")
+        CLAIM = "claim", _("Claim")  # old: the claim's reference, new: its state slug
 
     ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
