@@ -121,6 +121,14 @@ class TicketCreateSerializer(AnySerializer):
     requester_email = serializers.EmailField(
         required=False, allow_blank=True, help_text="Guests only: where the answer is sent."
     )
+    confirm_new = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "File even though the same requester has an open or recently resolved inquiry "
+            "about the same order number (otherwise that answers 409 with its reference)."
+        ),
+    )
 
 
 class TicketUpdateSerializer(AnySerializer):

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "health",
     "anymail",
     "mail",
+    "askonce",
 ]
 
 MIDDLEWARE = [
@@ -507,3 +508,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Ask once (askonce/) ---------------------------------------------------------------------
+# Before filing, an open inquiry of the same person about the same order, or one resolved
+# within this many days, is offered to continue instead of a second one.
+HELPDESK_DUPLICATE_WINDOW_DAYS = env.int("HELPDESK_DUPLICATE_WINDOW_DAYS", default=14)
