@@ -77,6 +77,11 @@ class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Ticket]):
         help_text="The store the inquiry concerns, by seller ID.",
     )
     details = TicketDetailsSerializer(read_only=True)
+    follows = serializers.CharField(
+        source="follows_reference",
+        read_only=True,
+        help_text="The earlier inquiry this one follows up (written to after it closed), or empty.",
+    )
 
     class Meta:
         model = Ticket
@@ -98,6 +103,7 @@ class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Ticket]):
             "store_answer_due_at",
             "store_missed_at",
             "escalated_at",
+            "follows",
         ]
         read_only_fields = fields
 

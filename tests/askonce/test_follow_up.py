@@ -98,3 +98,11 @@ def test_someone_else_cannot_write_on_it(people, reference_data, client):
     client.force_login(people["buyer2"])
     assert client.post(f"/tickets/{old.reference}/reply/", {"body": "x"}).status_code == 404
     assert not Ticket.objects.filter(follows=old).exists()
+
+
+def test_the_api_names_the_inquiry_a_follow_up_follows(people, reference_data):
+    old = _done(file(people, reference_data), Ticket.Status.CLOSED, ago=timedelta(days=8))
+    new = services.write_again(old, by=people["buyer"], body="again").ticket
+    api = client_for(people["buyer"])
+    assert api.get(f"/api/v1/tickets/{new.reference}/").json()["follows"] == old.reference
+    assert api.get(f"/api/v1/tickets/{old.reference}/").json()["follows"] == ""
