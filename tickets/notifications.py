@@ -343,7 +343,7 @@ def ticket_merged(source: Ticket, target: Ticket) -> None:
         )
 
 
-def earlier_inquiry_link(ticket: Ticket) -> None:
+def earlier_inquiry_link(ticket: Ticket, *, dedupe_key: str) -> None:
     """A guest told of their open inquiry on the form gets its private link by e-mail: only the
     owner of the address can open it (the form names no reference to whoever typed it)."""
-    send_to_requester(ticket, "earlier_inquiry")
+    send_to_requester(ticket, "earlier_inquiry", dedupe_key=dedupe_key)

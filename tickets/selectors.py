@@ -441,6 +441,24 @@ def search_visible_tickets(
     return tickets.filter(exact | words)
 
 
+def just_written(
+    user: User, body: str, *, within: timedelta = timedelta(minutes=10)
+) -> Message | None:
+    """The same message this person wrote on one of their inquiries moments ago, if any: a
+    button pressed twice finds its first message instead of writing a second."""
+    return (
+        Message.objects.filter(
+            author=user,
+            ticket__requester=user,
+            body=as_written(body).strip(),
+            created_at__gte=timezone.now() - within,
+        )
+        .select_related("ticket")
+        .order_by("-pk")
+        .first()
+    )
+
+
 def earlier_inquiry(
     *,
     requester: User | None,

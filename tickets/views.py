@@ -144,7 +144,10 @@ def _continue_there(
     there (reopening it, or opening its follow-up, as a reply would); a guest gets its private
     link by e-mail, since whoever typed the address may not be its owner."""
     if user is None:
-        services.send_earlier_inquiry_link(earlier)
+        # One e-mail per form, however often its button is pressed.
+        services.send_earlier_inquiry_link(
+            earlier, form_key=str(form.cleaned_data["submission_id"])
+        )
         messages.success(
             request,
             _(
@@ -153,6 +156,9 @@ def _continue_there(
             ),
         )
         return redirect("home")
+    sent = selectors.just_written(user, form.cleaned_data["body"])
+    if sent is not None:  # the same button pressed twice: the message is there already
+        return redirect(sent.ticket.get_absolute_url())
     try:
         written = services.write_again(
             earlier,

@@ -233,3 +233,21 @@ def test_a_guest_is_told_without_the_reference_and_gets_the_link_by_mail(
     sent = OutboundEmail.objects.order_by("pk")[before:]
     assert [row.to for row in sent] == ["minji@example.com"]
     assert ticket.guest_token in sent[0].body_text
+
+
+def test_pressing_continue_twice_adds_the_message_once(people, reference_data, client):
+    ticket = file(people, reference_data)
+    client.force_login(people["buyer"])
+    first = client.post("/tickets/new/", _form(duplicate="continue"))
+    again = client.post("/tickets/new/", _form(duplicate="continue"))
+    assert first["Location"] == again["Location"] == f"/tickets/{ticket.reference}/"
+    assert Message.objects.filter(ticket=ticket, body="택배가 아직도 오지 않았어요.").count() == 1
+
+
+def test_a_guest_pressing_twice_gets_one_e_mail(people, reference_data, client):
+    file(people, reference_data, who=None)
+    data = _form(requester_name="Minji", requester_email="minji@example.com", duplicate="continue")
+    before = OutboundEmail.objects.count()
+    client.post("/tickets/new/", data)
+    client.post("/tickets/new/", data)
+    assert OutboundEmail.objects.count() == before + 1

@@ -526,10 +526,10 @@ def opens_follow_up(ticket: Ticket, by: User | None) -> bool:
     return party is Party.REQUESTER and transitions.reopen_window_passed(ticket, party)
 
 
-def send_earlier_inquiry_link(ticket: Ticket) -> None:
+def send_earlier_inquiry_link(ticket: Ticket, *, form_key: str) -> None:
     """A guest told on the form of their earlier inquiry about the order gets its private link
-    by e-mail; only the address's owner can open it."""
-    notifications.earlier_inquiry_link(ticket)
+    by e-mail, once per form; only the address's owner can open it."""
+    notifications.earlier_inquiry_link(ticket, dedupe_key=f"earlier:{ticket.pk}:{form_key}"[:120])
 
 
 def write_again(
