@@ -29,7 +29,13 @@ from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
 from . import rows, selectors, services, store_clock, transitions
-from .details import DetailsForm, category_fields, detail_display, detail_label
+from .details import (
+    DetailsForm,
+    category_fields,
+    detail_display,
+    detail_label,
+    normalise_order_number,
+)
 from .forms import InquiryForm, MyTicketsFilter, RatingForm, ReplyForm, StepInForm, StoreReplyForm
 from .models import Attachment, Message, SatisfactionRating, Ticket
 from .selectors import (
@@ -257,8 +263,9 @@ def my_tickets(request: AuthenticatedHttpRequest) -> HttpResponse:
             tickets = tickets.filter(status__in=MyTicketsFilter.STATUS_GROUPS[state])
         query = (filters.cleaned_data.get("q") or "").strip()
         if query:
+            digits = normalise_order_number(query)
             tickets = tickets.filter(
-                Q(reference__iexact=query) | Q(order_number=query.replace("-", ""))
+                Q(reference__iexact=query) | (Q(order_number=digits) if digits else Q(pk=None))
             )
         scope = filters.cleaned_data.get("scope")
         if scope == "mine":

@@ -86,3 +86,12 @@ def test_the_data_migration_normalises_existing_rows(people, reference_data):
     ticket.refresh_from_db()
     assert ticket.order_number == ORDER
     assert ticket.details == {"order_number": ORDER, "store_id": "haru-living"}
+
+
+def test_my_inquiries_find_an_order_number_in_any_spelling(people, reference_data, client):
+    ticket = file(people, reference_data)
+    other = file(people, reference_data, order="2026111400000042")
+    client.force_login(people["buyer"])
+    for typed in (DASHED, "2026 1114 1234 5678"):
+        page = client.get("/tickets/", {"q": typed}).text
+        assert ticket.reference in page and other.reference not in page
