@@ -93,7 +93,7 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
         if category is None:
             category_error = _("Choose what your inquiry is about.")
         elif form.is_valid() and details_form is not None and details_form.is_valid():
-            duplicate = _earlier(request, user, form, details_form)
+            duplicate = _earlier(user, form, details_form)
             choice = request.POST.get("duplicate", "")
             if duplicate is not None and choice == "continue":
                 return _continue_there(request, user, duplicate, form)
@@ -121,13 +121,10 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
             "is_guest": guest,
             "duplicate": duplicate,
         },
-        status=200,
     )
 
 
-def _earlier(
-    request: HttpRequest, user: User | None, form: InquiryForm, details_form: DetailsForm
-) -> Ticket | None:
+def _earlier(user: User | None, form: InquiryForm, details_form: DetailsForm) -> Ticket | None:
     """The person's inquiry about the same order, still open or resolved lately: offered
     before a second one is filed (a resubmitted form gets its own ticket back instead)."""
     earlier = selectors.earlier_inquiry(
