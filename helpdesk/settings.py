@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "health",
     "anymail",
     "mail",
+    "askonce",
 ]
 
 MIDDLEWARE = [
@@ -549,3 +550,7 @@ CELERY_BEAT_SCHEDULE["sweep-claims"] = {
     "task": "claims.tasks.sweep_claim_reminders",
     "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
 }
+# --- Ask once (askonce/) ---------------------------------------------------------------------
+# Before filing, an open inquiry of the same person about the same order, or one resolved
+# within this many days, is offered to continue instead of a second one.
+HELPDESK_DUPLICATE_WINDOW_DAYS = env.int("HELPDESK_DUPLICATE_WINDOW_DAYS", default=14)

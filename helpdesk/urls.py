@@ -29,4 +29,5 @@ urlpatterns = [
     # The split view serves its start-up script as a file: the CSP allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("claims.urls")),
+    path("", include("askonce.urls")),
 ]

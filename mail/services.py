@@ -49,7 +49,9 @@ logger = logging.getLogger(__name__)
 
 State = InboundMessage.State
 REFERENCE = re.compile(r"\[(HD-\d{6,})\]")
-ORDER_NUMBER = re.compile(r"(?<!\d)(\d{10,20})(?!\d)")
+# An order number in a mail: digits, or groups of four joined by dashes as the order page
+# shows them ("2026-1114-1234-5678"); validate_details stores it as digits.
+ORDER_NUMBER = re.compile(r"(?<![\d-])(\d{4}(?:-\d{4}){2,4}|\d{10,20})(?![\d-])")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 TRANSIENT_ATTEMPTS = 5
 
@@ -459,6 +461,7 @@ def _open(
             requester_email=parsed.sender,
             channel=Ticket.Channel.EMAIL,
             attachments=files.accepted,
+            follows=follows,
         )
     ticket = intake.ticket
     _note_refused(ticket, files)

@@ -164,6 +164,17 @@ class Ticket(models.Model):
     merged_into = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="merged_tickets", editable=False
     )
+    # Filed by writing again on an inquiry closed past its reopen window: the thread it
+    # continues, one click away (its reference follows from the id, so no join is needed).
+    follows = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        editable=False,
+        verbose_name=_("follow-up of"),
+    )
     is_spam = models.BooleanField(_("spam"), default=False)
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
@@ -336,6 +347,11 @@ class Ticket(models.Model):
         return self.status in self.OPEN_STATUSES
 
     @property
+    def follows_reference(self) -> str:
+        """The reference of the inquiry this one follows up, read without a query."""
+        return f"HD-{self.follows_id:06d}" if self.follows_id else ""
+
+    @property
     def is_guest(self) -> bool:
         return self.requester_id is None
 
@@ -460,7 +476,10 @@ class TicketEvent(models.Model):
         STORE_MISSED = "store_late", _("Store did not answer in time")
         NO_ANSWER = "no_answer", _("Marked as needing no answer")
         STEP_IN = "step_in", _("Help center asked to step in")
-        CLAIM = "claim", _("Claim")  # old: the claim's reference, new: its state slug
+        CLAIM = "claim", _("Claim")  # old: the claim's reference, new: its state (a term)
+        FOLLOW_UP = "follow_up", _("Follow-up")
+        LINKED = "linked", _("Linked")
+        NOT_SIMILAR = "not_similar", _("Not similar")
 
     ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")

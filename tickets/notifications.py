@@ -15,7 +15,7 @@ from accounts.models import User
 from accounts.selectors import store_people
 from outbox.services import queue_email
 
-from . import history
+from . import history, transitions
 from .models import Message, Notification, Ticket
 from .reply_address import reply_address
 
@@ -329,3 +329,42 @@ def help_center_asked(ticket: Ticket, *, reason: str) -> None:
         dedupe_key=f"step-in:{ticket.pk}",
         reason=reason,
     )
+
+
+def ticket_merged(source: Ticket, target: Ticket) -> None:
+    """The requester of a merged inquiry hears where it continues, in their language: the
+    inquiry it went into when it is theirs too, else only that the help center answers them
+    together with a related one (another person's reference names nothing they may open)."""
+    theirs = transitions.same_requester(source, target)
+    send_to_requester(
+        source,
+        "ticket_merged",
+        dedupe_key=f"merged:{source.pk}",
+        target=target if theirs else None,
+        target_link=ticket_link(target) if theirs else ticket_link(source),
+    )
+    if source.requester is not None:
+        _notice(
+            source.requester.pk,
+            source.requester.preferred_language,
+            target if theirs else source,
+            kind="merged",
+            text=history.text(
+                gettext_noop("Your inquiry %(old)s continues in %(new)s."),
+                old=source.reference,
+                new=target.reference,
+            )
+            if theirs
+            else history.text(
+                gettext_noop(
+                    "Your inquiry %(old)s was joined with a related one; we answer you by e-mail."
+                ),
+                old=source.reference,
+            ),
+        )
+
+
+def earlier_inquiry_link(ticket: Ticket, *, dedupe_key: str) -> None:
+    """A guest told of their open inquiry on the form gets its private link by e-mail: only the
+    owner of the address can open it (the form names no reference to whoever typed it)."""
+    send_to_requester(ticket, "earlier_inquiry", dedupe_key=dedupe_key)

@@ -244,6 +244,7 @@ def _act(reminder: Reminder, ticket: Ticket, now: datetime) -> bool:
     if kind == Reminder.Kind.SATISFACTION:
         if (
             ticket.status not in sla.DONE
+            or ticket.merged_into_id is not None
             or SatisfactionRating.objects.filter(ticket=ticket).exists()
         ):
             return False

@@ -542,7 +542,8 @@ def _finished(
     ).exists()
     by_requester = by is not None and by.pk == ticket.requester_id
     rated = SatisfactionRating.objects.filter(ticket=ticket).exists()
-    if not (asked or by_requester or rated):
+    # A merged ticket was answered in the one it went into: nothing to rate here.
+    if not (asked or by_requester or rated or ticket.merged_into_id):
         schedule(ticket, Reminder.Kind.SATISFACTION, now)
 
 

@@ -162,6 +162,16 @@ RULES: dict[str, Rule] = {
     # The store's members (its seller) and the help center's staff; for anyone else no store.
     "api:store-scorecard": Rule((401, 404, 404, OK, OK, OK), params="store"),
     "api:[api/v1/]": Rule((404,) * 6, (404,) * 6, params="/api/v1/no-such-thing/"),
+    # Ask once: the category suggested while writing (anyone; a redirect without htmx), the
+    # similar-tickets panel of the agent's ticket page and its decisions (both tickets must be
+    # the agent's to see: an unknown pair is a 404 to everyone).
+    "askonce:category_suggestion": Rule(EVERYONE_ANY, params="none"),
+    "askonce:similar": Rule(AGENT_TICKET),
+    "askonce:decide": Rule(
+        AGENT_TICKET_POST_GET,
+        (LOGIN, 404, 404, 404, 404, 404),
+        params="/agent/tickets/HD-999998/similar/HD-999999/link/",
+    ),
     "api-schema": Rule(EVERYONE_OK, params="none"),
     "api-docs": Rule(EVERYONE_OK, params="none"),
 }

@@ -16,9 +16,9 @@ from accounts.models import User
 from catalog.models import QueueMembership
 from helpdesk.errors import DomainError
 
-from .. import history
+from .. import history, notifications
 from ..macros import macro_text
-from ..models import Macro, Message, Notification, Tag, Ticket, TicketEvent
+from ..models import Macro, Message, Notification, Reminder, Tag, Ticket, TicketEvent
 from ..transitions import Party
 from . import case
 from .core import (
@@ -77,7 +77,8 @@ def take_ticket(ticket: Ticket, *, by: User) -> Ticket:
 @transaction.atomic
 def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
     """Close a duplicate into another ticket; both threads point at each other, nothing is
-    deleted. Returns the ticket merged into."""
+    deleted; the duplicate's reminders stop (no survey for a ticket nobody answered) and its
+    requester is told where it continues. Returns the ticket merged into."""
     _require_agent(by)
     if ticket.pk == into.pk:
         raise InvalidTransition(_("A ticket cannot be merged into itself."))
@@ -127,6 +128,11 @@ def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
     record(source, TicketEvent.Kind.MERGED, by=by, new=target.reference)
     record(target, TicketEvent.Kind.MERGED, by=by, old=source.reference)
     target.save(update_fields=["updated_at"])
+    # Targets, nudges, automatic closing and the survey: the merged ticket needs none of them.
+    Reminder.objects.filter(ticket=source, state=Reminder.State.SCHEDULED).update(
+        state=Reminder.State.CANCELLED
+    )
+    notifications.ticket_merged(source, target)
     return target
 
 

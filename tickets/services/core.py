@@ -25,9 +25,9 @@ from helpdesk.text import as_written, one_line
 
 from .. import history, notifications, routing, signals, sla, store_clock, transitions
 from ..attachments import AttachmentRejected, check_upload, clean_filename
-from ..details import find_store, validate_details
+from ..details import find_store, normalise_order_number, validate_details
 from ..models import Attachment, Message, Reminder, SatisfactionRating, Ticket, TicketEvent
-from ..transitions import REOPEN_DAYS, Party
+from ..transitions import REOPEN_DAYS, Party, same_requester
 
 logger = logging.getLogger(__name__)
 
@@ -205,9 +205,11 @@ def open_ticket(
     channel: str = Ticket.Channel.WEB,
     attachments: Sequence[UploadedFile[bytes]] = (),
     submission_key: str | None = None,
+    follows: Ticket | None = None,
 ) -> Intake:
     """File an inquiry: validate, route, record, acknowledge; a repeated submission key
-    returns the first ticket instead of a second one."""
+    returns the first ticket instead of a second one. ``follows``: the closed inquiry the
+    requester wrote again on, linked both ways."""
     if submission_key:
         existing = Ticket.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -281,8 +283,9 @@ def open_ticket(
                     else (translation.get_language() or "ko")[:2]
                 ),
                 details=clean_details,
-                order_number=str(clean_details.get("order_number", "")),
+                order_number=normalise_order_number(clean_details.get("order_number", "")),
                 submission_key=submission_key or None,
+                follows=follows,
             )
             due_events = sla.plan_clocks(ticket)
             if store is not None and store_clock.concerns_store(ticket):
@@ -320,6 +323,10 @@ def open_ticket(
                     for reason in decision.reasons
                 ),
             ]
+            if follows is not None:
+                events.append(
+                    _event(ticket, TicketEvent.Kind.FOLLOW_UP, by=requester, old=follows.reference)
+                )
             if assignee is not None:
                 events.append(
                     _event(
@@ -357,6 +364,8 @@ def open_ticket(
                 )
             elif store_rows:
                 Reminder.objects.bulk_create(store_rows)
+            if follows is not None:
+                record(follows, TicketEvent.Kind.FOLLOW_UP, by=requester, new=ticket.reference)
             notifications.ticket_received(ticket)
             signals.ticket_filed.send(sender=Ticket, ticket=ticket)
     except IntegrityError:
@@ -502,6 +511,84 @@ def add_message(
         _move_status(ticket, new_status, by=by, party=party, fields=fields)
     ticket.save(update_fields=sorted(set(fields)))
     return message
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where the requester's message went: the ticket (a new follow-up when ``follow_up``),
+    and a guest's private token for it when it is new."""
+
+    ticket: Ticket
+    message: Message
+    follow_up: bool
+    guest_token: str | None = None
+
+
+def live_ticket(ticket: Ticket) -> Ticket:
+    """The ticket a merged one continues in (merges can chain), else the ticket itself."""
+    seen: set[int] = set()
+    while ticket.merged_into_id is not None and ticket.pk not in seen:
+        seen.add(ticket.pk)
+        ticket = (
+            Ticket.objects.select_related("store").with_reference().get(pk=ticket.merged_into_id)
+        )
+    return ticket
+
+
+def opens_follow_up(ticket: Ticket, by: User | None) -> bool:
+    """The requester writing now would open a new inquiry that follows this one: it is
+    resolved or closed and its reopen window has passed."""
+    party = transitions.party_of(ticket, by)
+    return party is Party.REQUESTER and transitions.reopen_window_passed(ticket, party)
+
+
+def send_earlier_inquiry_link(ticket: Ticket, *, form_key: str) -> None:
+    """A guest told on the form of their earlier inquiry about the order gets its private link
+    by e-mail, once per form; only the address's owner can open it."""
+    notifications.earlier_inquiry_link(ticket, dedupe_key=f"earlier:{ticket.pk}:{form_key}"[:120])
+
+
+def write_again(
+    ticket: Ticket,
+    *,
+    by: User | None,
+    body: str,
+    attachments: Sequence[UploadedFile[bytes]] = (),
+    channel: str = Ticket.Channel.WEB,
+) -> Written:
+    """The requester writes on their inquiry, wherever it stands: on a merged one it goes to
+    the inquiry it continues in (theirs too); within the reopen window a resolved or closed
+    one opens again; past it, a new inquiry follows the old one, linked both ways. Anyone
+    else's message goes through add_message as it is."""
+    if ticket.merged_into_id is not None and transitions.party_of(ticket, by) is Party.REQUESTER:
+        live = live_ticket(ticket)
+        if same_requester(ticket, live):
+            ticket = live
+    if opens_follow_up(ticket, by):
+        intake = open_ticket(
+            requester=ticket.requester,
+            category=ticket.category,
+            subject=ticket.subject,
+            body=body,
+            details=ticket.details,
+            requester_name=ticket.requester_name if ticket.is_guest else "",
+            requester_email=ticket.requester_email if ticket.is_guest else "",
+            channel=channel,
+            attachments=attachments,
+            follows=ticket,
+        )
+        first = intake.ticket.messages.order_by("pk").first()
+        assert first is not None  # noqa: S101  (open_ticket writes the first message)
+        return Written(intake.ticket, first, follow_up=True, guest_token=intake.guest_token)
+    if (
+        ticket.status == Ticket.Status.CLOSED
+        and transitions.party_of(ticket, by) is Party.REQUESTER
+        and not ticket.merged_into_id
+    ):
+        # Within the window a closed inquiry opens again, as a reply by e-mail does.
+        reopen_ticket(ticket, by=by)
+    message = add_message(ticket, by=by, body=body, attachments=attachments)
+    return Written(ticket, message, follow_up=False)
 
 
 def _buyer_wrote_to_store(
