@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+from community.api import QuestionViewSet
+
 from .errors import not_found
 from .views.auth import ObtainTokenView
 from .views.notices import NoticeListView
@@ -18,6 +20,7 @@ app_name = "api"
 router = SimpleRouter()
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("faq/articles", ArticleViewSet, basename="faq-article")
+router.register("community/questions", QuestionViewSet, basename="community-question")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

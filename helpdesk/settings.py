@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "health",
     "anymail",
     "mail",
+    "community",
 ]
 
 MIDDLEWARE = [
@@ -507,3 +508,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Community ------------------------------------------------------------------------------
+# Accounts younger than this many days post at most COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR
+# questions and answers an hour.
+COMMUNITY_NEW_ACCOUNT_DAYS = env.int("HELPDESK_COMMUNITY_NEW_ACCOUNT_DAYS", default=7)
+COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR = env.int(
+    "HELPDESK_COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR", default=5 * _RATE_LIMIT_SCALE
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CommunityAudienceEnum"] = (  # type: ignore[index]
+    "community.models.Audience"
+)

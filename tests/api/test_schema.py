@@ -25,6 +25,9 @@ def test_the_schema_is_served_with_the_contract_paths(client):
         "/api/v1/tickets/{reference}/store-request/",
         "/api/v1/tickets/{reference}/escalate/",
         "/api/v1/stores/{seller_id}/scorecard/",
+        "/api/v1/community/questions/",
+        "/api/v1/community/questions/{id}/",
+        "/api/v1/community/questions/{id}/answers/",
     }
     create = schema["paths"]["/api/v1/tickets/"]["post"]
     assert {"name": "Idempotency-Key", "in": "header"}.items() <= create["parameters"][0].items()
