@@ -19,6 +19,7 @@ from faq.models import Article
 from tickets import services, sla, store_clock
 from tickets.models import Macro, Message, SLAPolicy, Ticket, TicketEvent
 
+from .community import seed_community
 from .content import (
     ARTICLES,
     CATEGORIES,
@@ -263,4 +264,6 @@ def seed_tickets(people: dict[str, User]) -> int:
 def seed() -> dict[str, int]:
     seed_reference_data()
     people = seed_people()
-    return {"tickets": seed_tickets(people), "people": len(PEOPLE)}
+    counts = {"tickets": seed_tickets(people), "people": len(PEOPLE)}
+    seed_community(people)
+    return counts

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from catalog.models import Category
+from community.models import Answer, Question
 from demo.content import TICKET_SCRIPTS
 from faq.models import Article
 from tickets.models import Ticket
@@ -36,6 +37,10 @@ def test_seed_demo_fills_every_part_and_running_it_twice_changes_nothing(db):
     assert Ticket.objects.count() == len(TICKET_SCRIPTS) == 12
     assert Ticket.objects.filter(requester__isnull=True).exists()  # guests too
     assert set(Ticket.objects.values_list("language", flat=True)) == {"ko", "en"}
+    # The community: answered questions, one answer verified, one on the seller board.
+    assert Question.objects.count() == 3
+    assert Answer.objects.filter(verified_at__isnull=False).count() == 1
+    assert Question.objects.filter(audience="seller").count() == 1
 
 
 def test_seed_demo_if_empty_leaves_an_existing_database_alone(db):
