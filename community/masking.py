@@ -13,15 +13,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+# The mask: not "*", which Markdown would read as emphasis ("010-****-****" shows as "010--").
+MASK = "•"
 EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@[\w-]+(?:\.[\w-]+)*\.([a-z]{2,})", re.I)
 # Korean mobile and landline numbers, with or without +82, separated by -, . or spaces.
 PHONE = re.compile(
-    r"(?<![\d*])(?:\+82[\s.-]?0?|0)(1[016789]|2|[3-6][1-5]|70|50\d?)[\s.-]?\d{3,4}[\s.-]?\d{4}(?![\d*])"
+    r"(?<![\d•])(?:\+82[\s.-]?0?|0)(1[016789]|2|[3-6][1-5]|70|50\d?)[\s.-]?\d{3,4}[\s.-]?\d{4}(?![\d•])"
 )
 # Order numbers: 8 to 20 digits (the inquiry form's rule), or groups of digits joined by
 # hyphens or spaces that add up to 12 or more (a date, 2026-11-14, has only 8).
-DIGITS = re.compile(r"(?<![\d*])\d{8,20}(?![\d*])")
-GROUPED_DIGITS = re.compile(r"(?<![\d*-])\d{2,8}(?:[ -]\d{2,8}){1,5}(?![\d*])")
+DIGITS = re.compile(r"(?<![\d•])\d{8,20}(?![\d•])")
+GROUPED_DIGITS = re.compile(r"(?<![\d•-])\d{2,8}(?:[ -]\d{2,8}){1,5}(?![\d•])")
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,13 @@ class Masked:
 
 
 def _stars(text: str, keep_end: int = 0) -> str:
-    """Every digit starred but the last ``keep_end`` ones; separators stay."""
+    """Every digit masked but the last ``keep_end`` ones; separators stay."""
     digits = sum(character.isdigit() for character in text)
     seen, out = 0, []
     for character in text:
         if character.isdigit():
             seen += 1
-            out.append(character if seen > digits - keep_end else "*")
+            out.append(character if seen > digits - keep_end else MASK)
         else:
             out.append(character)
     return "".join(out)
@@ -53,7 +55,7 @@ def mask_personal_data(text: str) -> Masked:
 
     def email(match: re.Match[str]) -> str:
         counts["email"] += 1
-        return f"{match.group(1)}***@***.{match.group(2)}"
+        return f"{match.group(1)}{MASK * 3}@{MASK * 3}.{match.group(2)}"
 
     def phone(match: re.Match[str]) -> str:
         counts["phone"] += 1

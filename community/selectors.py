@@ -88,16 +88,6 @@ def public_questions(user: User | AnonymousUser | None) -> QuerySet[Question]:
     return Question.objects.filter(audience__in=audiences_for(user), is_hidden=False)
 
 
-def with_answers(
-    questions: QuerySet[Question], user: User | AnonymousUser | None
-) -> QuerySet[Question]:
-    """Questions with their shown answers prefetched (verified first) and counted."""
-    answers = visible_answers(user) if is_staff(user) else Answer.objects.filter(is_hidden=False)
-    return questions.prefetch_related(
-        Prefetch("answers", queryset=answers.select_related("author"), to_attr="shown_answers")
-    )
-
-
 def board(
     user: User | AnonymousUser | None,
     *,

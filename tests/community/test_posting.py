@@ -32,9 +32,9 @@ def test_order_numbers_phones_and_emails_are_masked_before_storing(community, ca
     stored = question.title + question.body
     for secret in ("2026111412345678", "1234-5678", "buyer.kim@example.com", "kim@"):
         assert secret not in stored
-    assert "************5678" in question.title
-    assert "010-****-****" in question.body
-    assert "b***@***.com" in question.body
+    assert "••••••••••••5678" in question.title
+    assert "010-••••-••••" in question.body
+    assert "b•••@•••.com" in question.body
     assert "2026-11-14" in question.body  # a date is not an order number
     assert posted.masked == question.masked == {"order_number": 1, "phone": 1, "email": 1}
 
@@ -106,3 +106,11 @@ def test_markdown_is_sanitised_when_shown(community, categories, client):
     page = client.get(question.get_absolute_url()).text
     assert "<strong>굵게</strong>" in page
     assert "<script>alert" not in page and "javascript:" not in page and 'hx-get="/x"' not in page
+
+
+def test_a_masked_number_reads_as_masked_on_the_page_not_as_markdown(community, categories, client):
+    question = ask(
+        community["buyer"], categories, body="제 번호는 010-1234-5678 입니다. 연락 주세요."
+    )
+    page = client.get(question.get_absolute_url()).text
+    assert "010-••••-••••" in page and "<strong>" not in page
