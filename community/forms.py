@@ -88,9 +88,7 @@ class BoardFilter(forms.Form):
         super().__init__(*args, **kwargs)
         readable = audiences_for(user)
         self.fields["audience"].choices = [("", _("All boards"))] + [  # type: ignore[attr-defined]
-            (value, label)
-            for value, label in Audience.choices
-            if value in readable and value != Audience.BOTH
+            (value, label) for value, label in Audience.choices if value in readable
         ]
         self.categories = {category.slug: category for category in category_choices(user)}
         self.fields["category"].choices = [("", _("All categories"))] + [  # type: ignore[attr-defined]

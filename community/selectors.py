@@ -98,7 +98,9 @@ def board(
     """The list of /community/: visible questions, filtered, latest activity first (or best
     match first with search words), each with its answer count and whether one is verified."""
     questions = visible_questions(user)
-    if audience in audiences_for(user):
+    if audience == Audience.BOTH:
+        questions = questions.filter(audience=Audience.BOTH)
+    elif audience in audiences_for(user):
         # "Buyers" also lists what is asked of both; so does "sellers".
         questions = questions.filter(audience__in=[audience, Audience.BOTH])
     if category is not None:

@@ -57,3 +57,10 @@ def test_the_list_filters_by_board_category_and_words(community, categories, cli
         "/community/", {"q": "택배"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="community-results"
     ).text
     assert "<html" not in partial and delivery.title in partial
+
+
+def test_the_both_filter_lists_only_questions_for_everyone(community, categories, client):
+    buyers = ask(community["buyer"], categories, title="구매자 게시판 질문")
+    both = ask(community["seller"], categories, title="모두에게 묻는 질문", audience="both")
+    page = client.get("/community/", {"audience": "both"}).text
+    assert both.title in page and buyers.title not in page
