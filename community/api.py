@@ -33,6 +33,14 @@ SEARCH = OpenApiParameter("search", str, description="Words to find, in Korean o
 AUDIENCE = OpenApiParameter(
     "audience", str, enum=["buyer", "seller"], description="Only this board (and 'both')."
 )
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Any unique string up to 80 characters: sending it again returns the first "
+    "post, with 200, instead of posting twice.",
+)
 CATEGORY = OpenApiParameter("category", str, description="Only this category's questions.")
 
 
@@ -144,6 +152,11 @@ def _person(request: Request) -> User:
     return request.user
 
 
+def _submission_key(request: Request) -> str | None:
+    key = str(request.headers.get("Idempotency-Key", "")).strip()[:80]
+    return f"api:{request.user.pk}:{key}" if key else None
+
+
 def _raise(error: DomainError) -> NoReturn:
     """A refused post in the API's terms: 400 by field, 403, or 429 with Retry-After."""
     if isinstance(error, services.InvalidPost):
@@ -175,7 +188,12 @@ def _raise(error: DomainError) -> NoReturn:
         "numbers, phone numbers and e-mail addresses are masked before the question is stored; "
         "`masked` says what was. New accounts may post a few times an hour (429).",
         request=AskSerializer,
-        responses={201: PostedQuestionSerializer, **errors(400, 401, 403, 429)},
+        parameters=[IDEMPOTENCY],
+        responses={
+            201: PostedQuestionSerializer,
+            200: PostedQuestionSerializer,
+            **errors(400, 401, 403, 429),
+        },
     ),
 )
 class QuestionViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Question]):
@@ -236,21 +254,31 @@ class QuestionViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Question])
                 {"category": [_("Choose one of the categories offered.")]}
             )
         try:
-            posted = services.ask_question(author=_person(request), category=category, **values)
+            posted = services.ask_question(
+                author=_person(request),
+                category=category,
+                submission_key=_submission_key(request),
+                **values,
+            )
         except DomainError as error:
             _raise(error)
         question = self._detail(posted.post.pk)
         question.masked = posted.masked
         return Response(
             PostedQuestionSerializer(question, context=self.get_serializer_context()).data,
-            status=201,
+            status=201 if posted.is_new else 200,
         )
 
     @extend_schema(
         summary="Answer a community question",
         description="Signed-in buyers and sellers; personal data is masked as in questions.",
         request=AnswerInSerializer,
-        responses={201: PostedAnswerSerializer, **errors(400, 401, 403, 404, 429)},
+        parameters=[IDEMPOTENCY],
+        responses={
+            201: PostedAnswerSerializer,
+            200: PostedAnswerSerializer,
+            **errors(400, 401, 403, 404, 429),
+        },
     )
     @action(detail=True, methods=["post"])
     def answers(self, request: Request, pk: str) -> Response:
@@ -261,12 +289,16 @@ class QuestionViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Question])
         data.is_valid(raise_exception=True)
         try:
             posted = services.answer_question(
-                question, author=_person(request), body=data.validated_data["body"]
+                question,
+                author=_person(request),
+                body=data.validated_data["body"],
+                submission_key=_submission_key(request),
             )
         except DomainError as error:
             _raise(error)
         answer = posted.post
         answer.masked = posted.masked
         return Response(
-            PostedAnswerSerializer(answer, context=self.get_serializer_context()).data, status=201
+            PostedAnswerSerializer(answer, context=self.get_serializer_context()).data,
+            status=201 if posted.is_new else 200,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -21,7 +22,21 @@ BODY_HELP = _(
 )
 
 
-class AskForm(forms.Form):
+class SubmissionForm(forms.Form):
+    """A hidden id per form shown: a double-click or a reload posts once."""
+
+    submission_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submission_id"].initial = uuid.uuid4()
+
+    def submission_key(self, user: User) -> str | None:
+        submission = self.cleaned_data.get("submission_id")
+        return f"web:{user.pk}:{submission}" if submission else None
+
+
+class AskForm(SubmissionForm):
     title = forms.CharField(
         label=_("Your question in one line"),
         max_length=TITLE_MAX,
@@ -51,7 +66,7 @@ class AskForm(forms.Form):
         return self.categories[self.cleaned_data["category"]]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(SubmissionForm):
     body = forms.CharField(
         label=_("Your answer"),
         max_length=BODY_MAX,

@@ -45,6 +45,10 @@ class Post(models.Model):
         verbose_name=_("hidden by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # Double submissions (double-click, reload, API retry) carry the same key: one post.
+    submission_key = models.CharField(
+        max_length=128, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         abstract = True

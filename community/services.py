@@ -65,6 +65,7 @@ class Posted[P: (Question, Answer)]:
 
     post: P
     masked: dict[str, int]
+    is_new: bool = True  # False: a repeated submission got the first post back
 
 
 def _moderation(obj: object, *, by: User, what: str, detail: str = "") -> None:
@@ -144,11 +145,41 @@ def _changed(question: Question) -> None:
     transaction.on_commit(forget_searches)
 
 
+def _replayed[P: (Question, Answer)](model: type[P], key: str | None) -> Posted[P] | None:
+    """The post a repeated submission already made, if any."""
+    if not key:
+        return None
+    existing = model.objects.filter(submission_key=key).first()
+    return Posted(existing, existing.masked, is_new=False) if existing is not None else None
+
+
+def _create[P: (Question, Answer)](model: type[P], **values: object) -> P:
+    """Insert the post; a concurrent twin (same submission key) returns the first one."""
+    key = values.get("submission_key")
+    try:
+        with transaction.atomic():
+            return model.objects.create(**values)
+    except IntegrityError:
+        existing = model.objects.filter(submission_key=key).first() if key else None
+        if existing is None:
+            raise
+        return existing
+
+
 @transaction.atomic
 def ask_question(
-    *, author: User, title: str, body: str, audience: str, category: Category
+    *,
+    author: User,
+    title: str,
+    body: str,
+    audience: str,
+    category: Category,
+    submission_key: str | None = None,
 ) -> Posted[Question]:
-    """A buyer or seller asks in public; personal data is masked before it is stored."""
+    """A buyer or seller asks in public; personal data is masked before it is stored. A
+    repeated submission key returns the first question instead of a second one."""
+    if (replay := _replayed(Question, submission_key)) is not None:
+        return replay
     _check_author(author)
     title = one_line(title or "")
     errors: dict[str, list[str]] = {}
@@ -173,13 +204,15 @@ def ask_question(
     counts = dict(masked_title.counts)
     for kind, n in masked_body.counts.items():
         counts[kind] = counts.get(kind, 0) + n
-    question = Question.objects.create(
+    question = _create(
+        Question,
         author=author,
         title=masked_title.text,
         body=masked_body.text,
         masked=counts,
         audience=audience,
         category=category,
+        submission_key=submission_key or None,
     )
     _changed(question)
     if audience == Audience.SELLER:
@@ -188,16 +221,27 @@ def ask_question(
 
 
 @transaction.atomic
-def answer_question(question: Question, *, author: User, body: str) -> Posted[Answer]:
-    """Someone answers; the asker hears of it, and the first answer starts the clock's end."""
+def answer_question(
+    question: Question, *, author: User, body: str, submission_key: str | None = None
+) -> Posted[Answer]:
+    """Someone answers; the asker hears of it; the first answer from someone else is the
+    question's first-answer time. A repeated submission key returns the first answer."""
+    if (replay := _replayed(Answer, submission_key)) is not None:
+        return replay
     _check_author(author)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.is_hidden or question.audience not in audiences_for(author):
         raise NotAllowed(_("This question takes no answers."))
     masked = mask_personal_data(_clean_body(body))
     now = timezone.now()
-    answer = Answer.objects.create(
-        question=question, author=author, body=masked.text, masked=masked.counts, created_at=now
+    answer = _create(
+        Answer,
+        question=question,
+        author=author,
+        body=masked.text,
+        masked=masked.counts,
+        created_at=now,
+        submission_key=submission_key or None,
     )
     updates: dict[str, object] = {"last_activity_at": now}
     if question.first_answer_at is None and author.pk != question.author_id:

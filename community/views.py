@@ -96,7 +96,10 @@ def ask(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AskForm(request.POST or None, user=user)
     if request.method == "POST" and may_post and form.is_valid():
         try:
-            posted = services.ask_question(author=user, **form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "submission_id"}
+            posted = services.ask_question(
+                author=user, submission_key=form.submission_key(user), **data
+            )
         except DomainError as error:
             if (refused := _posting_refused(request, error)) is not None:
                 return refused
@@ -187,7 +190,10 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             posted = services.answer_question(
-                item, author=request.user, body=form.cleaned_data["body"]
+                item,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                submission_key=form.submission_key(request.user),
             )
         except DomainError as error:
             if (refused := _posting_refused(request, error)) is not None:

@@ -137,3 +137,17 @@ def test_the_schema_documents_the_community(client, db):
     schema = client.get("/api/schema/").text
     assert "/api/v1/community/questions/{id}/" in schema
     assert "CommunityAudienceEnum" in schema
+
+
+def test_a_repeated_idempotency_key_returns_the_first_question(community, categories, api):
+    api.force_authenticate(community["buyer"])
+    data = {
+        "title": "재시도해도 하나만",
+        "body": "네트워크 재시도에도 질문은 하나",
+        "category": "delivery",
+    }
+    first = api.post("/api/v1/community/questions/", data, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    again = api.post("/api/v1/community/questions/", data, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert Question.objects.count() == 1

@@ -114,3 +114,26 @@ def test_a_masked_number_reads_as_masked_on_the_page_not_as_markdown(community, 
     )
     page = client.get(question.get_absolute_url()).text
     assert "010-••••-••••" in page and "<strong>" not in page
+
+
+def test_a_double_click_posts_one_question_and_one_answer(community, categories, client):
+    client.force_login(community["buyer"])
+    form = {
+        "submission_id": "00000000-0000-4000-8000-000000000001",
+        "title": "두 번 눌러도 한 번만",
+        "body": "더블클릭해도 질문은 하나만 올라가야 해요.",
+        "audience": "buyer",
+        "category": "delivery",
+    }
+    first = client.post("/community/ask/", form)
+    second = client.post("/community/ask/", form)
+    question = Question.objects.get()
+    assert first["Location"] == second["Location"] == question.get_absolute_url()
+    client.force_login(community["seller"])
+    reply = {
+        "submission_id": "00000000-0000-4000-8000-000000000002",
+        "body": "답변은 한 번만 올라가요.",
+    }
+    client.post(f"/community/{question.pk}/answer/", reply)
+    client.post(f"/community/{question.pk}/answer/", reply)
+    assert question.answers.count() == 1
