@@ -27,6 +27,7 @@ class AuditEntry(models.Model):
         STATUS = "status", _("Ticket status changed")
         EXPORT = "export", _("Data exported")
         FILE_DOWNLOAD = "file_download", _("Staff downloaded a file")
+        MODERATION = "moderation", _("Community moderation")
 
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     # No database constraint and no cascade: deleting a person must not touch their trail.

@@ -19,6 +19,7 @@ from faq.models import Article
 from tickets import services, sla, store_clock
 from tickets.models import Macro, Message, SLAPolicy, Ticket, TicketEvent
 
+from .community import seed_community
 from .content import (
     ARTICLES,
     CATEGORIES,
@@ -331,4 +332,5 @@ def seed() -> dict[str, int]:
     people = seed_people()
     tickets = seed_tickets(people)
     seed_claims(people)
+    seed_community(people)
     return {"tickets": tickets, "people": len(PEOPLE)}

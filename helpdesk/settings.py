@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "anymail",
     "mail",
     "askonce",
+    "community",
 ]
 
 MIDDLEWARE = [
@@ -554,3 +555,13 @@ CELERY_BEAT_SCHEDULE["sweep-claims"] = {
 # Before filing, an open inquiry of the same person about the same order, or one resolved
 # within this many days, is offered to continue instead of a second one.
 HELPDESK_DUPLICATE_WINDOW_DAYS = env.int("HELPDESK_DUPLICATE_WINDOW_DAYS", default=14)
+# --- Community ------------------------------------------------------------------------------
+# Accounts younger than this many days post at most COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR
+# questions and answers an hour.
+COMMUNITY_NEW_ACCOUNT_DAYS = env.int("HELPDESK_COMMUNITY_NEW_ACCOUNT_DAYS", default=7)
+COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR = env.int(
+    "HELPDESK_COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR", default=5 * _RATE_LIMIT_SCALE
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CommunityAudienceEnum"] = (  # type: ignore[index]
+    "community.models.Audience"
+)

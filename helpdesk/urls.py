@@ -23,6 +23,7 @@ urlpatterns = [
     path("mail/inbound/", include("anymail.urls")),
     path("faq/", include("faq.urls")),
     path("contacts/", include("contacts.urls")),
+    path("community/", include("community.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
