@@ -11,6 +11,9 @@ MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in adm
 # Records the site writes itself: the admin lists them and refuses to add them by hand.
 APPEND_ONLY = {
     ("audit", "auditentry"),
+    # claims change only through their services (the admin's actions call them)
+    ("claims", "claim"),
+    ("claims", "claimreminder"),
     # django-axes' records of sign-in attempts and lockouts
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),
