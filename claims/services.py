@@ -18,6 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.models import AuditEntry
+from audit.services import log as audit_log
 from catalog.models import Category
 from contacts.selectors import channels_for_category
 from helpdesk.text import as_written, one_line
@@ -473,6 +475,14 @@ def _move(
             by=None if system else by,
             old=claim.reference,
             new=target,
+        )
+        # State changes go to the audit trail, as the inquiries' do (the same transaction).
+        audit_log(
+            AuditEntry.Action.STATUS,
+            actor=None if system else by,
+            obj=claim,
+            object_id=claim.reference,
+            summary=f"{old} → {target}",
         )
         notifications.claim_news(claim, event)
         return claim
