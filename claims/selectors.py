@@ -80,7 +80,7 @@ def event_text(event: ClaimEvent) -> str:
     who = str(PARTY_NAMES.get(event.party, event.party))
     params = event.params or {}
     if event.kind == ClaimEvent.Kind.CREATED:
-        text = _("%(who)s made a %(kind)s claim; the store answers by %(due)s.") % {
+        text = _("%(who)s made a claim (%(kind)s); the store answers by %(due)s.") % {
             "who": who,
             "kind": Claim.Kind(params.get("kind", "return")).label,
             "due": _when(params.get("due")),

@@ -145,6 +145,11 @@ def test_a_buyers_return_from_request_to_refund_with_the_seller_acting(
     check_accessibility(page, f"claim-refunded-{language}")
     claim.refresh_from_db()
     assert claim.state == "refunded" and claim.refunded_at is not None
+
+    sign_in_as(page, "agent" if language == "ko" else "agent2", language)
+    page.goto(f"{page.base}/agent/claims/?view=open")
+    expect(page.get_by_role("link", name=claim.reference)).to_be_visible()
+    check_accessibility(page, f"agent-claims-{language}")
     moves = list(
         ClaimEvent.objects.filter(claim=claim, kind="moved").values_list("party", "new_state")
     )

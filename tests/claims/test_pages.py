@@ -173,3 +173,13 @@ def test_the_claim_page_costs_the_same_queries_however_long_its_history(
         make_claim(people, order_number=f"20261120777777{n:02d}")
     with django_assert_max_num_queries(6):
         client.get("/claims/", **HOST)
+
+
+def test_each_move_is_a_line_in_the_inquirys_history_said_in_the_readers_language(
+    client, people, clock
+):
+    claim = claim_in(people, clock, "accepted")
+    client.force_login(people["admin"])
+    page = client.get(f"/agent/tickets/{claim.ticket.reference}/", **HOST).content.decode()
+    assert f'href="/claims/{claim.reference}/"' in page
+    assert "신청됨" in page and "승인됨" in page

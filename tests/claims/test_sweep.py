@@ -192,3 +192,39 @@ def test_claims_made_while_redis_is_down_are_saved_and_moved_once_it_is_back(cli
         ).count()
         == 1
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_once_make_one_move(reference_data, people):
+    if not settings.IS_POSTGRES:
+        pytest.skip("row locks need PostgreSQL; SQLite runs one writer at a time")
+    from claims.errors import ClaimConflict
+
+    with time_machine.travel(at(2026, 11, 30, 10, 0), tick=False):
+        claim = make_claim(people)
+        barrier = threading.Barrier(2)
+        outcomes = []
+
+        def click():
+            try:
+                barrier.wait()
+                services.accept_claim(claim, by=people["seller"])
+                outcomes.append("moved")
+            except ClaimConflict:
+                outcomes.append("refused")
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=click) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(outcomes) == ["moved", "refused"]
+    assert ClaimEvent.objects.filter(claim=claim, new_state="accepted").count() == 1
+    from audit.models import AuditEntry
+
+    assert (
+        AuditEntry.objects.filter(object_id=claim.reference, summary="requested → accepted").count()
+        == 1
+    )

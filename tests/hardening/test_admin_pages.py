@@ -16,6 +16,9 @@ APPEND_ONLY = {
     ("community", "block"),
     ("community", "question"),
     ("community", "report"),
+    # claims change only through their services (the admin's actions call them)
+    ("claims", "claim"),
+    ("claims", "claimreminder"),
     # django-axes' records of sign-in attempts and lockouts
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),

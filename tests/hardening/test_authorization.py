@@ -172,6 +172,17 @@ RULES: dict[str, Rule] = {
         (LOGIN, 404, 404, 404, 404, 404),
         params="/agent/tickets/HD-999998/similar/HD-999999/link/",
     ),
+    # Claims: the buyer's and their store's; the help center's by the inquiry's queue.
+    "claims:list": Rule(SIGNED_IN, params="none"),
+    "claims:new": Rule(
+        (LOGIN, OK, OK, OK, REDIRECT, REDIRECT), (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"
+    ),
+    "claims:detail": Rule(OWNER_TICKET, params="claim"),
+    "claims:move": Rule(NOT_ALLOWED_SIGNED_IN, (LOGIN, ANY, 404, ANY, 404, ANY), params="claim"),
+    "claims:agent_list": Rule(WORKSPACE, params="none"),
+    "api:claim-list": Rule(API_SIGNED_IN, (401, ANY, ANY, ANY, ANY, ANY), params="none"),
+    "api:claim-detail": Rule(API_OWNER, params="claim"),
+    "api:claim-transition": Rule(API_POST_ONLY, (401, ANY, 404, ANY, 404, ANY), params="claim"),
     "api-schema": Rule(EVERYONE_OK, params="none"),
     "api-docs": Rule(EVERYONE_OK, params="none"),
 }
@@ -200,6 +211,24 @@ def routes():
     }
 
 
+def _claim(world):
+    """The buyer's claim about the world's order inquiry (made once)."""
+    from claims.models import Claim
+    from claims.services import make_claim
+
+    found = Claim.objects.filter(ticket=world.ticket).first()
+    return found or make_claim(
+        buyer=world.ticket.requester,
+        kind="not_received",
+        fault="seller",
+        reason="Never came",
+        order_number="2026112012345678",
+        store_id=world.ticket.store.seller_id,
+        amount=1000,
+        ticket=world.ticket,
+    )
+
+
 def url_for(world, key, rule):
     if rule.params.startswith("/"):
         return rule.params  # an unnamed route: a path it serves
@@ -215,6 +244,7 @@ def url_for(world, key, rule):
         "notice": {"pk": getattr(world.notice, "pk", 0)},
         "callback": {"pk": getattr(world.callback, "pk", 0)},
         "store": {"seller_id": world.ticket.store.seller_id},
+        "claim": {"reference": _claim(world).reference} if rule.params == "claim" else {},
     }[rule.params]
     if key.endswith("attachment"):
         item = world.guest_attachment if rule.params == "guest" else world.attachment
@@ -389,8 +419,8 @@ def test_every_post_needs_the_csrf_token(world):
         client = Client(enforce_csrf_checks=True)
         if world.users[role] is not None:
             client.force_login(world.users[role])
+        url = url_for(world, key, rule)  # first: it may make the object the route names
         before = snapshot()
-        url = url_for(world, key, rule)
         if key.startswith("api:"):
             response = client.post(url, {"body": "x"}, content_type="application/json")
         else:
