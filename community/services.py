@@ -4,6 +4,7 @@ these, so every path checks, masks and records the same way."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -92,6 +93,8 @@ def _check_author(user: User, *, now: datetime | None = None) -> None:
     now = now or timezone.now()
     if now - user.date_joined >= timedelta(days=settings.COMMUNITY_NEW_ACCOUNT_DAYS):
         return
+    # One young account's posts are counted one at a time: two at once cannot both slip in.
+    User.objects.select_for_update().filter(pk=user.pk).exists()
     since = now - timedelta(hours=1)
     times = sorted(
         [
@@ -103,7 +106,7 @@ def _check_author(user: User, *, now: datetime | None = None) -> None:
             ),
         ]
     )
-    allowed = settings.COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR
+    allowed = max(1, settings.COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR)
     if len(times) >= allowed:
         retry_after = max(1, int((times[-allowed] + timedelta(hours=1) - now).total_seconds()))
         raise PostingTooFast(
@@ -131,7 +134,8 @@ def _searchable(question: Question) -> None:
     parts += list(
         Answer.objects.filter(question=question, is_hidden=False).values_list("body", flat=True)
     )
-    text = " ".join(part.lower() for part in parts)
+    # NFKC and lower case, as faq.search.normalize treats the query (full-width letters).
+    text = unicodedata.normalize("NFKC", " ".join(parts)).lower()
     compact = text
     for character in SQUEEZED_CHARACTERS:
         compact = compact.replace(character, "")

@@ -183,6 +183,37 @@ RULES: dict[str, Rule] = {
     "api:claim-list": Rule(API_SIGNED_IN, (401, ANY, ANY, ANY, ANY, ANY), params="none"),
     "api:claim-detail": Rule(API_OWNER, params="claim"),
     "api:claim-transition": Rule(API_POST_ONLY, (401, ANY, 404, ANY, 404, ANY), params="claim"),
+    # The community: the board is public; posting and notices need an account; a question
+    # nobody may see (here: one that does not exist) is a 404 for everyone, staff tools too.
+    "community:index": Rule(EVERYONE_OK, params="none"),
+    "community:ask": Rule(SIGNED_IN, (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"),
+    "community:follow": Rule(
+        NOT_ALLOWED_SIGNED_IN, (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"
+    ),
+    "community:notifications": Rule(SIGNED_IN, params="none"),
+    "community:notifications_read": Rule(
+        NOT_ALLOWED_SIGNED_IN, (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"
+    ),
+    "community:question": Rule((404,) * 6, params="/community/999999/"),
+    "community:solved": Rule(NOT_ALLOWED, (404,) * 6, params="/community/999999/solved/"),
+    **{
+        f"community:{name}": Rule(NOT_ALLOWED_SIGNED_IN, (LOGIN, *(404,) * 5), params=path)
+        for name, path in {
+            "answer": "/community/999999/answer/",
+            "escalate": "/community/999999/to/faq/",
+            "vote": "/community/answers/999999/vote/",
+            "accept": "/community/answers/999999/accept/",
+            "verify": "/community/answers/999999/verify/",
+            "correct": "/community/answers/999999/correct/",
+            "report": "/community/answer/999999/report/",
+            "moderate": "/community/question/999999/hide/",
+        }.items()
+    },
+    "api:community-question-list": Rule(EVERYONE_OK, (401, ANY, ANY, ANY, ANY, ANY), params="none"),
+    "api:community-question-detail": Rule((404,) * 6, params="/api/v1/community/questions/999999/"),
+    "api:community-question-answers": Rule(
+        NOT_ALLOWED, (401, *(404,) * 5), params="/api/v1/community/questions/999999/answers/"
+    ),
     "api-schema": Rule(EVERYONE_OK, params="none"),
     "api-docs": Rule(EVERYONE_OK, params="none"),
 }
