@@ -15,7 +15,7 @@ from accounts.models import User
 from catalog.models import QueueMembership
 from helpdesk.errors import DomainError
 
-from .. import notifications
+from .. import notifications, signals
 from ..models import Macro, Message, Notification, Reminder, Tag, Ticket, TicketEvent
 from ..transitions import Party
 from . import case
@@ -125,6 +125,7 @@ def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
         state=Reminder.State.CANCELLED
     )
     notifications.ticket_merged(source, target)
+    signals.ticket_merged.send(sender=Ticket, ticket=source, into=target, by=by)
     return target
 
 
