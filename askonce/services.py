@@ -51,6 +51,15 @@ def _decide(ticket: Ticket, other: Ticket, *, state: str, by: User) -> None:
         )
 
 
+def merged_elsewhere(
+    sender: object, *, ticket: Ticket, into: Ticket, by: User, **kwargs: object
+) -> None:
+    """A merge of a pair the panel showed, made from anywhere, is the suggestion accepted."""
+    Suggestion.objects.filter(
+        ticket__in=[ticket, into], suggested__in=[ticket, into], state=Suggestion.State.SHOWN
+    ).update(state=Suggestion.State.MERGED, decided_at=timezone.now(), decided_by=by)
+
+
 @transaction.atomic
 def merge_similar(ticket: Ticket, other: Ticket, *, by: User) -> Ticket:
     """Merge the pair: the later ticket goes into the earlier one, unless that one is closed

@@ -229,3 +229,20 @@ def test_the_reports_show_the_precision(people, reference_data, client):
     client.force_login(people["admin"])
     page = client.get("/agent/reports/").text
     assert 'id="suggestions-title"' in page and "100%" in page
+
+
+def test_a_suggested_pair_merged_from_the_merge_form_counts_as_accepted(
+    people, reference_data, client
+):
+    other = file(people, reference_data, who="buyer2")
+    ticket = file(people, reference_data)
+    unrelated = file(
+        people, reference_data, who="buyer2", order="2026111400000077", subject="Other"
+    )
+    client.force_login(people["agent"])
+    _panel(client, ticket)
+    client.post(f"/agent/tickets/{ticket.reference}/merge/", {"into": other.reference})
+    assert Suggestion.objects.get(ticket=ticket, suggested=other).state == Suggestion.State.MERGED
+    services.tickets.merge_tickets(unrelated, into=other, by=people["agent"])
+    pair = [unrelated, other]  # never shown together: nothing to count
+    assert not Suggestion.objects.filter(ticket__in=pair, suggested__in=pair).exists()

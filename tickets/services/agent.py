@@ -16,7 +16,7 @@ from accounts.models import User
 from catalog.models import QueueMembership
 from helpdesk.errors import DomainError
 
-from .. import history, notifications
+from .. import history, notifications, signals
 from ..macros import macro_text
 from ..models import Macro, Message, Notification, Reminder, Tag, Ticket, TicketEvent
 from ..transitions import Party
@@ -133,6 +133,7 @@ def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
         state=Reminder.State.CANCELLED
     )
     notifications.ticket_merged(source, target)
+    signals.ticket_merged.send(sender=Ticket, ticket=source, into=target, by=by)
     return target
 
 
