@@ -73,3 +73,28 @@ def test_an_english_agent_reads_in_english_what_was_written_in_korean(page, peop
     words = _history_words(page)
     assert not HANGUL.search(words), words
     check_accessibility(page, "reader-language-en")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_written_in_korean_reads_in_english_once_the_agent_switches(page, people):
+    with translation.override("ko"):
+        ticket = services.open_ticket(
+            requester=people["buyer"],
+            category=Category.objects.get(slug="other"),  # no automatic assignment
+            subject="포인트가 적립되지 않았어요",
+            body="지난주 구매한 상품의 포인트가 아직 적립되지 않았습니다.",
+        ).ticket
+        services.assign_ticket(ticket, by=people["admin"], assignee=people["agent"])
+
+    login(page, "agent")
+    page.goto(f"{page.base}/agent/notifications/")
+    expect(page.locator(".notification-list")).to_contain_text(
+        f"{ticket.reference} 티켓이 배정되었습니다"
+    )
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
+    page.goto(f"{page.base}/agent/notifications/")
+    notices = page.locator(".notification-list")
+    expect(notices).to_contain_text(f"{ticket.reference} was assigned to you")
+    expect(notices).not_to_contain_text("배정되었습니다")
+    check_accessibility(page, "reader-language-notifications-en")
