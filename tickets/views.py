@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Store, User
@@ -28,7 +29,7 @@ from helpdesk import ratelimit
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
-from . import rows, selectors, services, store_clock, transitions
+from . import history, rows, selectors, services, store_clock, transitions
 from .details import (
     DetailsForm,
     category_fields,
@@ -468,7 +469,9 @@ def close(
 ) -> HttpResponse:
     ticket, actor = _resolve(request, reference, token)
     try:
-        services.close_ticket(ticket, by=actor, reason=_("Closed by the requester"))
+        services.close_ticket(
+            ticket, by=actor, reason=history.text(gettext_noop("Closed by the requester"))
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:

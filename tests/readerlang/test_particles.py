@@ -99,3 +99,21 @@ def test_the_korean_catalog_writes_combined_particles_and_the_page_resolves_them
         }
     assert "이(가)" in sentence
     assert resolve(sentence) == "감사합니다. 문의 HD-000012가 접수되었습니다."
+
+
+def test_no_korean_msgstr_fixes_a_particle_after_a_value():
+    """A value followed by 이/가, 은/는, 을/를, (으)로 or 와/과 in a Korean msgstr takes the
+    combined form, which the helper settles once the value is in."""
+    import re
+    from pathlib import Path
+
+    catalog = Path(__file__).resolve().parents[2] / "locale" / "ko" / "LC_MESSAGES" / "django.po"
+    entries = re.findall(r'^msgstr "(.*)"\n((?:".*"\n)*)', catalog.read_text(), re.MULTILINE)
+    texts = [
+        first + "".join(re.findall(r'^"(.*)"$', rest, re.MULTILINE)) for first, rest in entries
+    ]
+    value = r"(?:%\(\w+\)[sd]|\{\{[^}]*\}\})"
+    fixed = re.compile(value + r"(이|가|은|는|을|를|으로|로|와|과)(?![가-힣(])")
+    offending = [text for text in texts if fixed.search(text)]
+    assert offending == []
+    assert any("%(priority)s(으)로" in text for text in texts)

@@ -46,6 +46,7 @@ FIXED = [
     "The buyer wrote again",
     "The requester wrote again",
     "An inquiry about the store's order",
+    "Closed by the requester",
 ]
 # Sentences with arguments, and the Korean forms earlier catalogs had for them.
 PATTERNS: dict[str, list[str]] = {
