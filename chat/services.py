@@ -110,6 +110,13 @@ def start_chat(
     return chat
 
 
+def _forget_offer() -> None:
+    """The chat button's copy is dropped now and again at commit: a page rendered in between
+    could have cached the state before this change."""
+    offer.forget()
+    transaction.on_commit(offer.forget)
+
+
 def _locked(chat: Chat) -> Chat:
     return Chat.objects.select_for_update().select_related("ticket").get(pk=chat.pk)
 
@@ -173,7 +180,7 @@ def set_availability(agent: User, status: str) -> Availability:
     now = timezone.now()
     row.status, row.seen_at, row.changed_at = status, now, now
     row.save(update_fields=["status", "seen_at", "changed_at"])
-    transaction.on_commit(offer.forget)
+    _forget_offer()
     if status != Availability.Status.ONLINE:
         _return_chats_of(agent, reason_offline=True)
     return row
@@ -234,7 +241,7 @@ def accept_chat(chat: Chat, *, agent: User) -> Chat:
         broadcast.given_to(agent.pk, chat.pk)
         broadcast.state_changed(chat.pk)
         _notify_waiting(chat.queue_id)
-        transaction.on_commit(offer.forget)
+        _forget_offer()
     return chat
 
 
@@ -257,7 +264,7 @@ def transfer_chat(chat: Chat, *, by: User, to: User) -> Chat:
         broadcast.given_to(to.pk, chat.pk)
         broadcast.state_changed(chat.pk)
         broadcast.queue_changed(chat.queue_id)
-        transaction.on_commit(offer.forget)
+        _forget_offer()
     return chat
 
 
@@ -282,7 +289,7 @@ def _end(chat: Chat, *, reason: str, at: datetime) -> None:
         )
     broadcast.state_changed(chat.pk)
     _notify_waiting(chat.queue_id)
-    transaction.on_commit(offer.forget)
+    _forget_offer()
 
 
 def end_chat(chat: Chat, *, reason: str, by: User | None = None) -> Chat:
@@ -349,7 +356,7 @@ def expire_agents(now: datetime | None = None) -> int:
             ).update(status=Availability.Status.OFFLINE, changed_at=now)
             if claimed:
                 _return_chats_of(row.agent, reason_offline=True)
-                transaction.on_commit(offer.forget)
+                _forget_offer()
                 count += 1
     return count
 

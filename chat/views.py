@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -225,8 +226,10 @@ def leave(request: HtmxHttpRequest, key: str) -> HttpResponse:
 
 
 def _agent(request: AuthenticatedHttpRequest) -> User:
+    # As the rest of the workspace: no secret that the console exists.
     if not request.user.is_agent:
-        raise Http404
+        raise PermissionDenied
+
     return request.user
 
 
@@ -310,6 +313,7 @@ def accept(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def agent_send(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    _agent_chat(request, key)  # someone else's or no chat: 404 before anything is read
     form = LineForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write a message first."))
