@@ -102,6 +102,7 @@ def test_a_guest_gives_a_name_and_address_and_only_their_browser_opens_the_chat(
         },
     )
     chat = Chat.objects.get()
+    assert response["Location"] == f"/chat/{chat.key}/"
     assert chat.requester is None and chat.ticket.requester_email == "sam@example.com"
     page = guest.get(f"/chat/{chat.key}/").text
     assert "Hello, a question" in page and "data-token=" in page
