@@ -61,6 +61,8 @@ messages: export DJANGO_DEBUG ?= 1
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l ko -l en --no-obsolete --no-wrap --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
 	python3 scripts/po.py fill-en
+	$(PY) manage.py makemessages -d djangojs -l ko -l en --no-obsolete --no-wrap --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
+	PO_DOMAIN=djangojs python3 scripts/po.py fill-en
 	$(PY) manage.py compilemessages -i .venv -i node_modules -i var
 
 # Minutes, not part of make test: seeds PostgreSQL (DATABASE_URL's server, its own databases

@@ -282,8 +282,12 @@ class ChatFigures:
     p90_first_answer_seconds: int | None
 
 
-def chat_figures(*, since: datetime, until: datetime) -> ChatFigures:
-    started = Chat.objects.filter(started_at__gte=since, started_at__lt=until)
+def chat_figures(
+    *, since: datetime, until: datetime, queue_ids: list[int] | None = None
+) -> ChatFigures:
+    """Chats started in the period (of these queues: an agent's report shows theirs)."""
+    chats = Chat.objects.all() if queue_ids is None else Chat.objects.filter(queue_id__in=queue_ids)
+    started = chats.filter(started_at__gte=since, started_at__lt=until)
     counts = started.aggregate(
         started=Count("pk"),
         answered=Count("pk", filter=Q(answered_at__isnull=False)),
@@ -299,7 +303,7 @@ def chat_figures(*, since: datetime, until: datetime) -> ChatFigures:
     median = round(statistics.median(seconds)) if seconds else None
     p90 = seconds[min(len(seconds) - 1, int(len(seconds) * 0.9))] if seconds else None
     return ChatFigures(
-        waiting_now=Chat.objects.filter(state=Chat.State.WAITING).count(),
+        waiting_now=chats.filter(state=Chat.State.WAITING).count(),
         started=counts["started"],
         answered=counts["answered"],
         missed=counts["missed"],

@@ -23,7 +23,7 @@ from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from tickets import services as ticket_services
 from tickets.details import DetailsForm
-from tickets.selectors import macros_for, requester_other_tickets
+from tickets.selectors import macros_for, requester_other_tickets, unread_notification_count
 
 from . import selectors, services
 from .forms import FilesForm, LineForm, StartForm, StatusForm, TransferForm
@@ -253,6 +253,8 @@ def console(request: AuthenticatedHttpRequest) -> HttpResponse:
         "held": selectors.held_chats(agent),
         "current": current,
         "limit": settings.CHAT_MAX_PER_AGENT,
+        "workspace_section": "chat",
+        "unread_count": unread_notification_count(agent),
         **_socket("/ws/agent/chat/"),
     }
     if current is not None:

@@ -7,11 +7,12 @@ from typing import Any
 
 from django import template
 
+from accounts.models import User
 from contacts.models import ContactChannel
 from tickets.models import Message
-from tickets.selectors import author_side
+from tickets.selectors import agent_queue_ids, author_side
 
-from .. import offer
+from .. import offer, selectors
 
 register = template.Library()
 
@@ -40,3 +41,16 @@ def line_side(message: Message) -> str:
 def file_link(url: str, attachment_id: int) -> str:
     """A file's address from the page's pattern, which ends in ``/0/``."""
     return f"{url.removesuffix('0/')}{attachment_id}/"
+
+
+@register.inclusion_tag("chat/_report.html", takes_context=True)
+def chat_report(context: template.Context, period: Any) -> dict[str, Any]:
+    """The live chat's figures for the reports' period: waiting now, started, answered,
+    missed, and the first answer in seconds (median and 90th percentile)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    queue_ids = None
+    if isinstance(user, User) and not user.is_supervisor:
+        queue_ids = agent_queue_ids(user)
+    figures = selectors.chat_figures(since=period.start, until=period.end, queue_ids=queue_ids)
+    return {"figures": figures}

@@ -2,7 +2,8 @@
 // and lines drawn as text (never markup), so nothing a person writes runs on the page.
 (function () {
   "use strict";
-  var t = window.gettext || function (text) { return text; };
+  // gettext comes with the JavaScript catalog (/jsi18n/); without it the text stays English.
+  var gettext = window.gettext || function (text) { return text; };
 
   function socketUrl(root) {
     var base = root.dataset.socketBase;
@@ -30,9 +31,9 @@
         handlers.message(data);
       });
       socket.addEventListener("close", function (event) {
-        if (event.code === 4404) { stopped = true; say(t("This chat is not available.")); return; }
+        if (event.code === 4404) { stopped = true; say(gettext("This chat is not available.")); return; }
         if (stopped) return;
-        say(t("Connection lost. Reconnecting…"));
+        say(gettext("Connection lost. Reconnecting…"));
         setTimeout(open, delay);
         delay = Math.min(delay * 2, 15000);
       });
@@ -121,15 +122,15 @@
         headers: { "Accept": "application/json" },
         credentials: "same-origin",
       }).then(function (response) {
-        return response.json().catch(function () { return { ok: false, error: t("The files could not be sent.") }; });
+        return response.json().catch(function () { return { ok: false, error: gettext("The files could not be sent.") }; });
       }).then(function (result) {
         if (result.ok) input.value = "";
-        else onError(result.error || t("The files could not be sent."));
+        else onError(result.error || gettext("The files could not be sent."));
       }).catch(function () {
-        onError(t("The files could not be sent."));
+        onError(gettext("The files could not be sent."));
       }).finally(function () { button.disabled = false; });
     });
   }
 
-  window.helpdeskChat = { connect: connect, addLine: addLine, typingReporter: typingReporter, hookFiles: hookFiles, t: t };
+  window.helpdeskChat = { connect: connect, addLine: addLine, typingReporter: typingReporter, hookFiles: hookFiles, gettext: gettext };
 })();

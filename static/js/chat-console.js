@@ -10,7 +10,7 @@
     var root = document.querySelector("[data-chat-console]");
     var chat = window.helpdeskChat;
     if (!root || !chat || !window.WebSocket) return;
-    var t = chat.t;
+    var gettext = chat.gettext;
     var current = root.dataset.current;
     var log = root.querySelector("[data-chat-log]");
     var typingLine = root.querySelector("[data-chat-typing]");
@@ -41,7 +41,7 @@
           });
           if (data.type === "message" && data.side === "buyer") typingLine.textContent = "";
         } else if (data.type === "typing" && data.chat === current && typingLine) {
-          typingLine.textContent = data.typing ? t("The customer is typing…") : "";
+          typingLine.textContent = data.typing ? gettext("The customer is typing…") : "";
         } else if (data.type === "error") {
           connection.textContent = data.message;
         }

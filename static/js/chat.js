@@ -10,7 +10,7 @@
     var root = document.querySelector("[data-chat-window]");
     var chat = window.helpdeskChat;
     if (!root || !chat || !window.WebSocket) return;
-    var t = chat.t;
+    var gettext = chat.gettext;
     var log = root.querySelector("[data-chat-log]");
     var statusLine = root.querySelector("[data-chat-status]");
     var typingLine = root.querySelector("[data-chat-typing]");
@@ -39,7 +39,7 @@
           chat.addLine(log, data, root.dataset.fileUrl);
           if (data.side !== "buyer") typingLine.textContent = "";
         } else if (data.type === "typing") {
-          typingLine.textContent = data.typing ? t("The agent is typing…") : "";
+          typingLine.textContent = data.typing ? gettext("The agent is typing…") : "";
         } else if (data.type === "error") {
           connection.textContent = data.message;
         }

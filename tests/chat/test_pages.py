@@ -231,3 +231,28 @@ def test_the_contact_directory_shows_the_chats_measured_wait(
         services.end_chat(chat, reason=Chat.EndReason.AGENT, by=agent)
     page = Client(HTTP_ACCEPT_LANGUAGE="en").get("/contacts/?category=delivery").text
     assert "First answer in about 2 minutes (measured over recent chats)" in page
+
+
+def test_the_reports_count_chats_waiting_answered_and_missed(people, reference_data, tuesday):
+    agent = people["agent"]
+    go_online(agent)
+    answered = start(people, reference_data)
+    services.accept_chat(answered, agent=agent)
+    services.post_message(answered, by=agent, body="네")
+    missed = start(people, reference_data, who="buyer2")
+    services.end_chat(missed, reason=Chat.EndReason.LEFT)
+    start(people, reference_data, who=None)
+    page = signed_in(people["admin"]).get("/agent/reports/").text
+    section = page[page.index('id="chat-report-title"') :]
+    values = [part.split("</strong>")[0] for part in section.split('class="kpi-value">')[1:6]]
+    assert values[:4] == ["1", "3", "1", "1"]
+    assert values[4].endswith("s") or values[4].endswith("초")
+
+
+def test_the_chat_scripts_speak_korean_through_the_javascript_catalog(db):
+    import json
+
+    script = Client(HTTP_ACCEPT_LANGUAGE="ko").get("/jsi18n/").text
+    catalog = json.loads(script.split("const newcatalog = ")[1].split(";\n")[0])
+    assert catalog["The agent is typing…"] == "상담원이 입력하고 있습니다…"
+    assert catalog["Connection lost. Reconnecting…"] == "연결이 끊겼습니다. 다시 연결하는 중…"

@@ -11,6 +11,9 @@ MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in adm
 # Records the site writes itself: the admin lists them and refuses to add them by hand.
 APPEND_ONLY = {
     ("audit", "auditentry"),
+    # the live chat's records: its services (the console) write them
+    ("chat", "availability"),
+    ("chat", "chat"),
     # django-axes' records of sign-in attempts and lockouts
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),
