@@ -519,7 +519,11 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 times reads out after 5 s by default, as long as channels_redis
+                # blocks waiting for a message: an idle socket's consumer would crash.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2}
+                ],
                 "prefix": env.str("HELPDESK_CHAT_LAYER_PREFIX", default="helpdesk-chat"),
                 # A message nobody read in this long is dropped: the database has it anyway.
                 "expiry": 30,
