@@ -37,17 +37,20 @@ def _limited(key: str) -> int:
 
 
 def _language(scope: dict[str, Any], user: Any) -> str:
+    """The language the person's pages are in: the one they picked (the language cookie),
+    else their account's, else their browser's; Korean by default."""
+    from django.conf import settings
+
+    headers = dict(scope.get("headers", []))
+    for part in headers.get(b"cookie", b"").decode("latin-1").split(";"):
+        key, _sep, code = part.strip().partition("=")
+        if key == settings.LANGUAGE_COOKIE_NAME and code in ("ko", "en"):
+            return str(code)
     preferred = getattr(user, "preferred_language", "") if user is not None else ""
-    if preferred:
+    if preferred in ("ko", "en"):
         return str(preferred)
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                key, _sep, code = part.strip().partition("=")
-                if key == "django_language" and code in ("ko", "en"):
-                    return str(code)
-        if name == b"accept-language" and value.decode("latin-1").lower().startswith("en"):
-            return "en"
+    if headers.get(b"accept-language", b"").decode("latin-1").lower().startswith("en"):
+        return "en"
     return "ko"
 
 
@@ -181,7 +184,7 @@ class AgentConsumer(ChatSocket):
             await self.close(code=REFUSED)
             return
         self.agent = self.user
-        self.language = self.user.preferred_language or "ko"
+        self.language = _language(self.scope, self.user)
         self.groups_joined: set[str] = set()
         self.watching: dict[int, str] = {}  # chat id: key
         queue_ids, held = await database_sync_to_async(self._start)()
