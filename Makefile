@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: help run test lint messages bench clean
+.PHONY: help run test lint messages bench bench-chat clean
 
 help:
 	@echo "make run    serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
@@ -70,6 +70,11 @@ messages: $(VENV)/.installed
 # var/bench/results.md. BENCH_DATABASE_URL, BENCH_TICKETS and BENCH_DURATION override.
 bench: $(VENV)/.installed
 	$(PY) -m bench
+	$(PY) -m bench.chat
+
+# The live chat alone: connections held, lines a second, delivery p50/p99 (var/bench/chat.md).
+bench-chat: $(VENV)/.installed
+	$(PY) -m bench.chat
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -18,6 +18,9 @@
     var composer = root.querySelector("[data-chat-composer]");
     var input = root.querySelector("[data-chat-input]");
     var lastLists = null;
+    var lastStatus = null;
+    var statusSelect = root.querySelector("[data-chat-status-select]");
+    if (statusSelect) statusSelect.addEventListener("change", function () { statusSelect.dataset.touched = "1"; });
     var socket;
 
     function refreshLists(data) {
@@ -27,8 +30,13 @@
         if (element) window.htmx.trigger(element, "chat-refresh");
       }
       lastLists = lists;
+      // The server's status shows when it changed there (a vanished heartbeat), never over a
+      // choice the agent is about to save.
       var select = root.querySelector("[data-chat-status-select]");
-      if (select && data.status && document.activeElement !== select) select.value = data.status;
+      if (select && data.status && data.status !== lastStatus && lastStatus !== null && !select.dataset.touched) {
+        select.value = data.status;
+      }
+      lastStatus = data.status;
     }
 
     socket = chat.connect(root, {

@@ -118,8 +118,9 @@ def test_a_buyer_and_an_agent_chat_in_korean_and_english(browser, server, langua
         agent.goto(server + "/agent/chat/")
         in_language(agent, language)
         agent.locator("#chat-status").select_option("online")
-        agent.get_by_role("button", name=words["set"], exact=True).click()
-        agent.wait_for_load_state()
+        with agent.expect_navigation():
+            agent.get_by_role("button", name=words["set"], exact=True).click()
+        expect(agent.locator("#chat-status")).to_have_value("online")
 
         sign_in(buyer, "buyer")
         buyer.goto(server + "/")
