@@ -33,7 +33,7 @@ run: $(VENV)/.installed
 
 # A helpdesk lives by its calendar: the tests whose outcome depends on the date run again with
 # the clock moved a year ahead, to the next Chuseok day and to 31 December 23:59 in Seoul.
-CLOCK_TESTS := tests/sla tests/reports tests/contacts tests/catalog tests/tickets tests/agent tests/parties tests/accounts tests/notices tests/callbacks tests/scorecard tests/mail
+CLOCK_TESTS := tests/sla tests/reports tests/contacts tests/catalog tests/tickets tests/agent tests/parties tests/accounts tests/notices tests/callbacks tests/scorecard tests/mail tests/chat
 MOVED_CLOCKS := year-ahead chuseok new-years-eve
 
 # Tests run as production does (DEBUG off) but over plain HTTP on 127.0.0.1.

@@ -8,6 +8,7 @@ exist."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -23,6 +24,10 @@ from helpdesk.errors import DomainError
 from . import broadcast, selectors, services
 from .models import Chat
 from .payloads import console_state, message_payload, requester_state
+
+# Database work runs in a pool of threads, each with its own connection, not all in the one
+# thread Django's sync code shares by default: one slow write must not queue every window.
+db = partial(database_sync_to_async, thread_sensitive=False)
 
 REFUSED = 4404  # the chat is not theirs, or does not exist: the same answer
 BODY_MAX = 2000
@@ -75,13 +80,13 @@ class ChatSocket(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
                 return function(*args, **kwargs)
 
         try:
-            return await database_sync_to_async(run)()
+            return await db(run)()
         except DomainError as refusal:
             await self.error(str(refusal))
             return None
 
     async def too_fast(self, key: str) -> bool:
-        retry_after = await database_sync_to_async(_limited)(key)
+        retry_after = await db(_limited)(key)
         if retry_after:
             with translation.override(self.language):
                 text = translation.gettext("You are writing too fast. Wait a moment.")
@@ -98,9 +103,7 @@ class RequesterConsumer(ChatSocket):
         key = str(self.scope["url_route"]["kwargs"]["key"])
         query = parse_qs(self.scope.get("query_string", b"").decode())
         token = (query.get("token") or [""])[0]
-        self.chat = await database_sync_to_async(selectors.chat_for_requester)(
-            self.scope.get("user"), key, token
-        )
+        self.chat = await db(selectors.chat_for_requester)(self.scope.get("user"), key, token)
         if self.chat is None:
             await self.close(code=REFUSED)
             return
@@ -128,7 +131,7 @@ class RequesterConsumer(ChatSocket):
             return requester_state(self.chat)
 
     async def send_snapshot(self) -> None:
-        await self.send_json(await database_sync_to_async(self._snapshot)())
+        await self.send_json(await db(self._snapshot)())
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if self.chat is None or not isinstance(content, dict):
@@ -151,8 +154,8 @@ class RequesterConsumer(ChatSocket):
                 },
             )
         elif kind == "ping":
-            await database_sync_to_async(services.requester_seen)(self.chat)
-            await self.send_json(await database_sync_to_async(self._state)())
+            await db(services.requester_seen)(self.chat)
+            await self.send_json(await db(self._state)())
         elif kind == "resync":
             await self.send_snapshot()
         elif kind == "leave":
@@ -169,7 +172,7 @@ class RequesterConsumer(ChatSocket):
             )
 
     async def chat_state(self, event: dict[str, Any]) -> None:
-        await self.send_json(await database_sync_to_async(self._state)())
+        await self.send_json(await db(self._state)())
 
 
 class AgentConsumer(ChatSocket):
@@ -187,7 +190,7 @@ class AgentConsumer(ChatSocket):
         self.language = _language(self.scope, self.user)
         self.groups_joined: set[str] = set()
         self.watching: dict[int, str] = {}  # chat id: key
-        queue_ids, held = await database_sync_to_async(self._start)()
+        queue_ids, held = await db(self._start)()
         for queue_id in queue_ids:
             await self.join(broadcast.queue_group(queue_id))
         await self.join(broadcast.agent_group(self.user.pk))
@@ -225,7 +228,7 @@ class AgentConsumer(ChatSocket):
             return console_state(self.agent)
 
     async def send_console(self) -> None:
-        await self.send_json(await database_sync_to_async(self._console)())
+        await self.send_json(await db(self._console)())
 
     def _chat(self, key: Any) -> Chat | None:
         assert self.agent is not None  # noqa: S101
@@ -242,21 +245,21 @@ class AgentConsumer(ChatSocket):
     async def watch(self, chat: Chat) -> None:
         await self.join(broadcast.chat_group(chat.pk))
         self.watching[chat.pk] = chat.key
-        await self.send_json(await database_sync_to_async(self._transcript)(chat))
+        await self.send_json(await db(self._transcript)(chat))
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if self.agent is None or not isinstance(content, dict):
             return
         kind = content.get("type")
         if kind == "heartbeat":
-            await database_sync_to_async(services.heartbeat)(self.agent)
+            await db(services.heartbeat)(self.agent)
             await self.send_console()
             return
         if kind == "status":
             if await self.call(services.set_availability, self.agent, str(content.get("status"))):
                 await self.send_console()
             return
-        chat = await database_sync_to_async(self._chat)(content.get("chat"))
+        chat = await db(self._chat)(content.get("chat"))
         if chat is None:
             with translation.override(self.language):
                 await self.error(translation.gettext("This chat is not in your queues."))
@@ -303,7 +306,7 @@ class AgentConsumer(ChatSocket):
         await self.send_console()
 
     async def chat_given(self, event: dict[str, Any]) -> None:
-        chat = await database_sync_to_async(
+        chat = await db(
             lambda: Chat.objects.select_related("ticket").filter(pk=event["chat"]).first()
         )()
         if chat is not None:
