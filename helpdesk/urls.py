@@ -32,3 +32,8 @@ urlpatterns = [
     path("", include("claims.urls")),
     path("", include("askonce.urls")),
 ]
+# Live chat: the requester's window and the agents' console (WebSockets: helpdesk/asgi.py).
+urlpatterns += [
+    path("chat/", include("chat.urls")),
+    path("agent/chat/", include("chat.agent_urls")),
+]

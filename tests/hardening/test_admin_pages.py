@@ -19,6 +19,9 @@ APPEND_ONLY = {
     # claims change only through their services (the admin's actions call them)
     ("claims", "claim"),
     ("claims", "claimreminder"),
+    # the live chat's records: its services (the console) write them
+    ("chat", "availability"),
+    ("chat", "chat"),
     # django-axes' records of sign-in attempts and lockouts
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),

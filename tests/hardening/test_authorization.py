@@ -146,6 +146,32 @@ RULES: dict[str, Rule] = {
     "callbacks:incoming": Rule(WORKSPACE, WORKSPACE_POST, params="none"),
     "callbacks:agent_callback": Rule(AGENT_TICKET, params="callback"),
     "callbacks:attempt": Rule(AGENT_TICKET_POST_GET, AGENT_TICKET_POST, params="callback"),
+    # Live chat: a chat is reached by its random key, and only by its requester (a guest by
+    # the signed token in their session) or an agent of its queue (tests/chat); an unknown
+    # key answers 404 to everyone. Agents start no chat: the start page sends them to the
+    # console, which is the workspace's (403 for anyone else).
+    "chat:start": Rule((OK, OK, OK, OK, REDIRECT, REDIRECT), EVERYONE_ANY, params="none"),
+    "chat:window": Rule((404,) * 6, params="/chat/no-such-chat/"),
+    "chat:send": Rule(NOT_ALLOWED, (404,) * 6, params="/chat/no-such-chat/send/"),
+    "chat:upload": Rule(NOT_ALLOWED, (404,) * 6, params="/chat/no-such-chat/files/"),
+    "chat:leave": Rule(NOT_ALLOWED, (404,) * 6, params="/chat/no-such-chat/leave/"),
+    "chat_agent:console": Rule(WORKSPACE, params="none"),
+    "chat_agent:status": Rule(NOT_ALLOWED_SIGNED_IN, WORKSPACE_POST, params="none"),
+    **{
+        f"chat_agent:{name}": Rule(
+            NOT_ALLOWED_SIGNED_IN,
+            (LOGIN, 403, 403, 403, 404, 404),
+            params=f"/agent/chat/no-such-chat/{path}/",
+        )
+        for name, path in (
+            ("accept", "accept"),
+            ("send", "send"),
+            ("upload", "files"),
+            ("transfer", "transfer"),
+            ("convert", "convert"),
+            ("end", "end"),
+        )
+    },
     # The API: 401 instead of the login page; someone else's ticket is a 404 as on the web.
     "api:token": Rule(NOT_ALLOWED, EVERYONE_ANY, params="none"),
     "api:categories": Rule(EVERYONE_OK, params="none"),

@@ -206,6 +206,7 @@ def open_ticket(
     attachments: Sequence[UploadedFile[bytes]] = (),
     submission_key: str | None = None,
     follows: Ticket | None = None,
+    auto_assign: bool = True,
 ) -> Intake:
     """File an inquiry: validate, route, record, acknowledge; a repeated submission key
     returns the first ticket instead of a second one. ``follows``: the closed inquiry the
@@ -258,7 +259,10 @@ def open_ticket(
             # is inserted once, whole, and its history in one more insert.
             assignee = decision.assignee
             assign_reason: history.Term = ""
-            if assignee is None:
+            # A live chat is taken by an agent who is online (chat/), not handed out here.
+            if not auto_assign:
+                assignee = None
+            elif assignee is None:
                 picked = routing.pick_assignee(decision.queue)
                 if picked is not None:
                     assignee, assign_reason = picked
@@ -421,11 +425,13 @@ def add_message(
     visibility: str | None = None,
     attachments: Sequence[UploadedFile[bytes]] = (),
     new_status: str | None = None,
+    notify: bool = True,
 ) -> Message:
     """Add a message for everyone (a reply), for the platform and the store (the side
     conversation; an agent writing there asks the store, with a deadline) or for the platform
     only (a note). Who may write what is decided here, and the ticket's clocks and status move
-    on."""
+    on. ``notify`` off: the line of a live chat, read as it is written (chat/ e-mails what
+    the requester missed, in one batch)."""
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("category", "store")
@@ -498,7 +504,8 @@ def add_message(
         target = new_status or (Ticket.Status.OPEN if ticket.status == Ticket.Status.NEW else None)
         if target and target != ticket.status:
             _move_status(ticket, target, by=by, party=party, fields=fields)
-        notifications.answer_posted(ticket, message)
+        if notify:
+            notifications.answer_posted(ticket, message)
     elif public and is_requester:
         # Writing back after the answer reopens the inquiry, as Reopen would; answering what
         # was asked of them gives it back to the agents.
@@ -506,7 +513,8 @@ def add_message(
             _move_status(ticket, Ticket.Status.OPEN, by=by, party=party, fields=fields)
         sla.requester_replied(ticket, by=by, fields=fields)
         _buyer_wrote_to_store(ticket, by=by, at=now, fields=fields)
-        notifications.requester_replied(ticket, message)
+        if notify:
+            notifications.requester_replied(ticket, message)
     elif not public and is_agent and new_status and new_status != ticket.status:
         _move_status(ticket, new_status, by=by, party=party, fields=fields)
     ticket.save(update_fields=sorted(set(fields)))
