@@ -63,7 +63,7 @@ def test_the_seller_reads_their_scorecard_and_opens_the_overdue_inquiry(page, pe
     page.locator("main").get_by_role("link", name="스토어 통계").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("스토어 통계")
     expect(page.get_by_role("heading", name="성과표")).to_be_visible()
-    kpis = page.locator(".scorecard-kpis")
+    kpis = page.locator(".scorecard-kpis").first
     expect(kpis).to_contain_text("기한 내 답변, 최근 30일")
     expect(kpis).to_contain_text("67%")  # 2 answered on time, 1 overdue
     expect(page.locator(".time-left-overdue .kpi-value")).to_have_text("1")

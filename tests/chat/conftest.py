@@ -1,3 +1,4 @@
+import asyncio
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -74,8 +75,16 @@ def socket(path, *, user=None, headers=()):
 
 def run(scenario):
     """Run an async scenario from a sync test: the consumers' database calls then run in this
-    thread, on the test's own connection."""
-    return async_to_sync(scenario)()
+    thread, on the test's own connection. The browser tests' Playwright (sync API) leaves its
+    event loop registered as running in this thread for the whole session, when both share a
+    test worker; asgiref refuses to start a scenario beside a running loop, so it is set aside
+    for the scenario's time (nothing runs on it meanwhile: Playwright is idle)."""
+    parked = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        return async_to_sync(scenario)()
+    finally:
+        asyncio._set_running_loop(parked)
 
 
 async def receive_until(communicator, kind, *, timeout=5, **match):

@@ -8,13 +8,12 @@ import os
 import uuid
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.test import Client
 
 from chat import services
 from chat.models import Chat
 from contacts.models import ContactChannel
-from tests.chat.conftest import start
+from tests.chat.conftest import run, start
 from tests.chat.server import daphne
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -81,7 +80,7 @@ def test_a_chat_across_two_servers_on_the_redis_layer(people, reference_data, se
                 answer = await next_of(window, "message", side="help_center")
                 assert answer["body"] == "내일 도착합니다"
 
-        async_to_sync(scenario)()
+        run(scenario)
 
     chat = Chat.objects.get(pk=chat.pk)
     assert chat.state == "active" and chat.agent == agent and chat.first_answer_seconds is not None

@@ -177,7 +177,9 @@ def test_the_reports_page_costs_the_same_at_5_and_40_tickets(
         _queries(supervisor_client, django_assert_max_num_queries, f"/agent/reports/?{WEEK}")
         == small
     )
-    assert small <= 25
+    # 23 for the inquiries' sections, then the sections of the marketplace: claims 2, live
+    # chat 3, similar-ticket suggestions 1, community 2. Flat in the number of tickets.
+    assert small <= 31
 
 
 # --- Seller statistics ---------------------------------------------------------------------
