@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+from community.api import QuestionViewSet
+
 from .errors import not_found
 from .views.auth import ObtainTokenView
 from .views.claims import ClaimTransitionView, ClaimViewSet
@@ -20,6 +22,7 @@ router = SimpleRouter()
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("faq/articles", ArticleViewSet, basename="faq-article")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("community/questions", QuestionViewSet, basename="community-question")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

@@ -19,6 +19,7 @@ from faq.models import Article
 from tickets import services, sla, store_clock
 from tickets.models import Macro, Message, SLAPolicy, Ticket, TicketEvent
 
+from .community import seed_community
 from .content import (
     ARTICLES,
     CATEGORIES,
@@ -110,8 +111,11 @@ def seed_reference_data() -> None:
                 "resolution_minutes": resolution,
             },
         )
-    for name, body, status in MACROS:
-        Macro.objects.get_or_create(name=name, defaults={"body": body, "set_status": status})
+    for name, name_en, body, body_en, status in MACROS:
+        Macro.objects.get_or_create(
+            name=name,
+            defaults={"name_en": name_en, "body": body, "body_en": body_en, "set_status": status},
+        )
     for row in CHANNELS:
         (
             slug,
@@ -328,4 +332,5 @@ def seed() -> dict[str, int]:
     people = seed_people()
     tickets = seed_tickets(people)
     seed_claims(people)
+    seed_community(people)
     return {"tickets": tickets, "people": len(PEOPLE)}

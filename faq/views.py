@@ -20,7 +20,8 @@ from helpdesk.http import HtmxHttpRequest
 from . import services
 from .forms import VoteForm
 from .models import Deflection, SearchLog
-from .selectors import popular_articles, published_articles, related_articles, search_articles
+from .selectors import popular_articles, published_articles, related_articles
+from .sources import search_everything
 
 SEARCH_LIMIT = 30
 SUGGESTION_LIMIT = 5
@@ -53,7 +54,7 @@ def _remember(request: HttpRequest, key: str, article_id: int) -> None:
 def index(request: HtmxHttpRequest) -> HttpResponse:
     category = _category(request, request.GET.get("category", ""))
     query = request.GET.get("q", "").strip()[:100]
-    results = search_articles(request.user, query, category=category, limit=SEARCH_LIMIT)
+    results = search_everything(request.user, query, category=category, limit=SEARCH_LIMIT)
     if query and not results:
         services.record_search_without_result(query, category=category)
     groups: list[tuple[Category, list[object]]] = []
@@ -168,13 +169,13 @@ def suggest(request: HtmxHttpRequest) -> HttpResponse:
         params = {key: value for key, value in (("q", query), ("category", slug)) if value}
         return redirect(f"{reverse('faq:index')}?{urlencode(params)}")
     if query:
-        articles = search_articles(request.user, query, category=category, limit=SUGGESTION_LIMIT)
+        articles = search_everything(request.user, query, category=category, limit=SUGGESTION_LIMIT)
         if not articles:
             services.record_search_without_result(
                 query, category=category, source=SearchLog.Source.INQUIRY
             )
     elif category:
-        articles = popular_articles(request.user, limit=SUGGESTION_LIMIT, category=category)
+        articles = list(popular_articles(request.user, limit=SUGGESTION_LIMIT, category=category))
     else:
         articles = []
     return render(

@@ -23,10 +23,17 @@ urlpatterns = [
     path("mail/inbound/", include("anymail.urls")),
     path("faq/", include("faq.urls")),
     path("contacts/", include("contacts.urls")),
+    path("community/", include("community.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("claims.urls")),
+    path("", include("askonce.urls")),
+]
+# Live chat: the requester's window and the agents' console (WebSockets: helpdesk/asgi.py).
+urlpatterns += [
+    path("chat/", include("chat.urls")),
+    path("agent/chat/", include("chat.agent_urls")),
 ]

@@ -41,6 +41,12 @@ from accounts.models import Store, User
 from accounts.selectors import member_stores
 from catalog import reference
 from catalog.models import Category, Priority, Queue
+from community.selectors import (
+    CommunityFunnel,
+    CommunityNumbers,
+    community_funnel,
+    community_numbers,
+)
 from faq.models import SearchLog
 from faq.selectors import CategoryFunnel, self_service_funnel
 from notices.selectors import NoticeFunnel, notice_funnel
@@ -655,6 +661,27 @@ class Report:
             for row in self_service_funnel(self.period.start, self.period.end)
             if self.scope.sees_category(row.category, queue_ids)
         ]
+
+    @cached_property
+    def funnel_rows(self) -> list[tuple[CategoryFunnel, CommunityFunnel]]:
+        """Each category's FAQ funnel beside its community one: answers from the community
+        opened from the inquiry form, and people who ended there instead of filing."""
+        community = community_funnel(self.period.start, self.period.end)
+        return [
+            (row, community.get(row.category.pk) or CommunityFunnel(row.category.pk, 0, 0))
+            for row in self.funnel
+        ]
+
+    @cached_property
+    def community(self) -> CommunityNumbers:
+        """Questions asked in the period in the categories this report covers."""
+        queue_ids = self.scope_queue_ids
+        category_ids = [
+            category.pk
+            for category in reference.active_categories()
+            if self.scope.sees_category(category, queue_ids)
+        ]
+        return community_numbers(self.period.start, self.period.end, category_ids=category_ids)
 
     @cached_property
     def notice_funnel(self) -> list[NoticeFunnel]:

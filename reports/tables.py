@@ -229,6 +229,8 @@ def _self_service(report: Report) -> tuple[list[str], list[list[object]]]:
         _("Searches without a result"),
         _("Suggestions opened"),
         _("Inquiries avoided"),
+        _("Community answers opened"),
+        _("Ended at a community answer"),
     ]
     rows = [
         [
@@ -236,8 +238,10 @@ def _self_service(report: Report) -> tuple[list[str], list[list[object]]]:
             row.searches_without_result,
             row.suggestions_opened,
             row.inquiries_avoided,
+            community.opened,
+            community.solved,
         ]
-        for row in report.funnel
+        for row, community in report.funnel_rows
     ]
     return headers, rows
 

@@ -28,6 +28,9 @@ def test_the_schema_is_served_with_the_contract_paths(client):
         "/api/v1/claims/",
         "/api/v1/claims/{reference}/",
         "/api/v1/claims/{reference}/transition/",
+        "/api/v1/community/questions/",
+        "/api/v1/community/questions/{id}/",
+        "/api/v1/community/questions/{id}/answers/",
     }
     create = schema["paths"]["/api/v1/tickets/"]["post"]
     assert {"name": "Idempotency-Key", "in": "header"}.items() <= create["parameters"][0].items()

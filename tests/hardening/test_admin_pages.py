@@ -11,9 +11,17 @@ MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in adm
 # Records the site writes itself: the admin lists them and refuses to add them by hand.
 APPEND_ONLY = {
     ("audit", "auditentry"),
+    # the community's posts, reports and blocks: changed only through moderation actions
+    ("community", "answer"),
+    ("community", "block"),
+    ("community", "question"),
+    ("community", "report"),
     # claims change only through their services (the admin's actions call them)
     ("claims", "claim"),
     ("claims", "claimreminder"),
+    # the live chat's records: its services (the console) write them
+    ("chat", "availability"),
+    ("chat", "chat"),
     # django-axes' records of sign-in attempts and lockouts
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),

@@ -146,6 +146,32 @@ RULES: dict[str, Rule] = {
     "callbacks:incoming": Rule(WORKSPACE, WORKSPACE_POST, params="none"),
     "callbacks:agent_callback": Rule(AGENT_TICKET, params="callback"),
     "callbacks:attempt": Rule(AGENT_TICKET_POST_GET, AGENT_TICKET_POST, params="callback"),
+    # Live chat: a chat is reached by its random key, and only by its requester (a guest by
+    # the signed token in their session) or an agent of its queue (tests/chat); an unknown
+    # key answers 404 to everyone. Agents start no chat: the start page sends them to the
+    # console, which is the workspace's (403 for anyone else).
+    "chat:start": Rule((OK, OK, OK, OK, REDIRECT, REDIRECT), EVERYONE_ANY, params="none"),
+    "chat:window": Rule((404,) * 6, params="/chat/no-such-chat/"),
+    "chat:send": Rule(NOT_ALLOWED, (404,) * 6, params="/chat/no-such-chat/send/"),
+    "chat:upload": Rule(NOT_ALLOWED, (404,) * 6, params="/chat/no-such-chat/files/"),
+    "chat:leave": Rule(NOT_ALLOWED, (404,) * 6, params="/chat/no-such-chat/leave/"),
+    "chat_agent:console": Rule(WORKSPACE, params="none"),
+    "chat_agent:status": Rule(NOT_ALLOWED_SIGNED_IN, WORKSPACE_POST, params="none"),
+    **{
+        f"chat_agent:{name}": Rule(
+            NOT_ALLOWED_SIGNED_IN,
+            (LOGIN, 403, 403, 403, 404, 404),
+            params=f"/agent/chat/no-such-chat/{path}/",
+        )
+        for name, path in (
+            ("accept", "accept"),
+            ("send", "send"),
+            ("upload", "files"),
+            ("transfer", "transfer"),
+            ("convert", "convert"),
+            ("end", "end"),
+        )
+    },
     # The API: 401 instead of the login page; someone else's ticket is a 404 as on the web.
     "api:token": Rule(NOT_ALLOWED, EVERYONE_ANY, params="none"),
     "api:categories": Rule(EVERYONE_OK, params="none"),
@@ -162,6 +188,16 @@ RULES: dict[str, Rule] = {
     # The store's members (its seller) and the help center's staff; for anyone else no store.
     "api:store-scorecard": Rule((401, 404, 404, OK, OK, OK), params="store"),
     "api:[api/v1/]": Rule((404,) * 6, (404,) * 6, params="/api/v1/no-such-thing/"),
+    # Ask once: the category suggested while writing (anyone; a redirect without htmx), the
+    # similar-tickets panel of the agent's ticket page and its decisions (both tickets must be
+    # the agent's to see: an unknown pair is a 404 to everyone).
+    "askonce:category_suggestion": Rule(EVERYONE_ANY, params="none"),
+    "askonce:similar": Rule(AGENT_TICKET),
+    "askonce:decide": Rule(
+        AGENT_TICKET_POST_GET,
+        (LOGIN, 404, 404, 404, 404, 404),
+        params="/agent/tickets/HD-999998/similar/HD-999999/link/",
+    ),
     # Claims: the buyer's and their store's; the help center's by the inquiry's queue.
     "claims:list": Rule(SIGNED_IN, params="none"),
     "claims:new": Rule(
@@ -173,6 +209,37 @@ RULES: dict[str, Rule] = {
     "api:claim-list": Rule(API_SIGNED_IN, (401, ANY, ANY, ANY, ANY, ANY), params="none"),
     "api:claim-detail": Rule(API_OWNER, params="claim"),
     "api:claim-transition": Rule(API_POST_ONLY, (401, ANY, 404, ANY, 404, ANY), params="claim"),
+    # The community: the board is public; posting and notices need an account; a question
+    # nobody may see (here: one that does not exist) is a 404 for everyone, staff tools too.
+    "community:index": Rule(EVERYONE_OK, params="none"),
+    "community:ask": Rule(SIGNED_IN, (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"),
+    "community:follow": Rule(
+        NOT_ALLOWED_SIGNED_IN, (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"
+    ),
+    "community:notifications": Rule(SIGNED_IN, params="none"),
+    "community:notifications_read": Rule(
+        NOT_ALLOWED_SIGNED_IN, (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"
+    ),
+    "community:question": Rule((404,) * 6, params="/community/999999/"),
+    "community:solved": Rule(NOT_ALLOWED, (404,) * 6, params="/community/999999/solved/"),
+    **{
+        f"community:{name}": Rule(NOT_ALLOWED_SIGNED_IN, (LOGIN, *(404,) * 5), params=path)
+        for name, path in {
+            "answer": "/community/999999/answer/",
+            "escalate": "/community/999999/to/faq/",
+            "vote": "/community/answers/999999/vote/",
+            "accept": "/community/answers/999999/accept/",
+            "verify": "/community/answers/999999/verify/",
+            "correct": "/community/answers/999999/correct/",
+            "report": "/community/answer/999999/report/",
+            "moderate": "/community/question/999999/hide/",
+        }.items()
+    },
+    "api:community-question-list": Rule(EVERYONE_OK, (401, ANY, ANY, ANY, ANY, ANY), params="none"),
+    "api:community-question-detail": Rule((404,) * 6, params="/api/v1/community/questions/999999/"),
+    "api:community-question-answers": Rule(
+        NOT_ALLOWED, (401, *(404,) * 5), params="/api/v1/community/questions/999999/answers/"
+    ),
     "api-schema": Rule(EVERYONE_OK, params="none"),
     "api-docs": Rule(EVERYONE_OK, params="none"),
 }
