@@ -4,6 +4,8 @@ rows (``ClaimEvent``) keep a kind and parameters and are said in the reader's la
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -175,7 +177,7 @@ class Claim(models.Model):
         return self.state not in self.DONE_STATES
 
     @property
-    def next_due_at(self):  # type: ignore[no-untyped-def]
+    def next_due_at(self) -> datetime | None:
         """The deadline running now: the store's answer, else the refund."""
         if self.state == self.State.REQUESTED:
             return self.seller_answer_due_at

@@ -123,10 +123,26 @@ class ClaimViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Claim]):
             "Buyers see their own claims, sellers theirs and their stores', agents those of "
             "their queues' inquiries, supervisors all. Newest first."
         ),
+        parameters=[
+            OpenApiParameter(
+                "state",
+                str,
+                OpenApiParameter.QUERY,
+                required=False,
+                enum=Claim.State.values,
+                description="Only claims in this state.",
+            )
+        ],
         responses={200: ClaimSerializer(many=True), **errors(400, 401, 404)},
     )
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset()) or []
+        claims = self.get_queryset()
+        state = request.query_params.get("state", "")
+        if state:
+            if state not in Claim.State.values:
+                raise InvalidClaim({"state": [_("Unknown state.")]})
+            claims = claims.filter(state=state)
+        page = self.paginate_queryset(claims) or []
         return self.get_paginated_response(ClaimSerializer(page, many=True).data)
 
     @extend_schema(

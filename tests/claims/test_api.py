@@ -55,6 +55,8 @@ def test_a_buyer_makes_and_reads_a_claim_with_the_products_fields(client, people
     assert body["seller_answer_due_at"] == "2026-12-01T10:00:00+09:00"
     listed = api.get("/api/v1/claims/", **HOST).json()["results"]
     assert [row["reference"] for row in listed] == [body["reference"]]
+    assert api.get("/api/v1/claims/?state=accepted", **HOST).json()["results"] == []
+    assert api.get("/api/v1/claims/?state=teleported", **HOST).status_code == 400
     assert api.get(f"/api/v1/claims/{body['reference']}/", **HOST).json() == body
 
 

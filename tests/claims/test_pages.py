@@ -61,7 +61,11 @@ def test_a_claim_starts_from_the_buyers_inquiry_with_its_order_and_store(client,
         form(order_number="2026111412345678", ticket=ticket.reference, submission_id="t"),
         **HOST,
     )
-    assert Claim.objects.get().ticket == ticket  # beside the buyer's own inquiry, no new one
+    claim = Claim.objects.get()
+    assert claim.ticket == ticket  # beside the buyer's own inquiry, no new one
+    page = client.get(f"/tickets/{ticket.reference}/", **HOST).content.decode()
+    assert f'href="/claims/{claim.reference}/"' in page  # the inquiry now leads to its claim
+    assert "/claims/new/" not in page  # and offers no second one while it is open
     # The seller reading the same inquiry gets no such button.
     client.force_login(people["seller"])
     page = client.get(f"/tickets/{ticket.reference}/", **HOST).content.decode()
