@@ -58,7 +58,13 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     query = (data.get("q") or "").strip()
     category = form.categories.get(data.get("category") or "")
     audience = data.get("audience") or ""
-    questions = board(request.user, audience=audience, category=category, query=query)
+    questions = board(
+        request.user,
+        audience=audience,
+        category=category,
+        query=query,
+        reported=bool(data.get("reported")),
+    )
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
