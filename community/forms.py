@@ -49,7 +49,7 @@ class AskForm(SubmissionForm):
         widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
     )
     audience = forms.ChoiceField(label=_("Who should answer?"), choices=Audience.choices)
-    category = forms.ChoiceField(label=_("Category"))
+    category = forms.ChoiceField(label=_("Topic"))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,7 +97,7 @@ class ModerationForm(forms.Form):
 class BoardFilter(forms.Form):
     q = forms.CharField(label=_("Search the community"), max_length=100, required=False)
     audience = forms.ChoiceField(label=_("Board"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    category = forms.ChoiceField(label=_("Topic"), required=False)
     reported = forms.BooleanField(label=_("Only questions with open reports"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
