@@ -137,3 +137,24 @@ def test_a_double_click_posts_one_question_and_one_answer(community, categories,
     client.post(f"/community/{question.pk}/answer/", reply)
     client.post(f"/community/{question.pk}/answer/", reply)
     assert question.answers.count() == 1
+
+
+def test_hostile_text_stays_inert_on_every_community_surface(community, categories, client):
+    from community import services as community_services
+
+    hostile = '<img src=x onerror=alert(1)> 배송 "지연" <b hx-get="/x">'
+    question = ask(community["buyer"], categories, title=hostile)
+    reply = community_services.answer_question(
+        question, author=community["seller"], body=f"{hostile} 답변 본문입니다"
+    ).post
+    community_services.verify_answer(reply, by=community["agent"])
+    client.force_login(community["buyer"])
+    for url in (
+        "/community/",
+        question.get_absolute_url(),
+        "/community/notifications/",
+        "/faq/?q=배송",
+    ):
+        page = client.get(url).text
+        assert "<img src=x" not in page and 'hx-get="/x"' not in page, url
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page, url
