@@ -146,6 +146,8 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
     voted: set[int] = set()
     reported: set[int] = set()
     if user.is_authenticated:
+        # Opening the question reads its notices: the answer they told of is on the page.
+        services.mark_notices_read(user, question=item)  # type: ignore[arg-type]
         voted = set(
             Vote.objects.filter(voter=user, answer__question=item).values_list(
                 "answer_id", flat=True
