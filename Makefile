@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: help run test lint messages bench clean
+.PHONY: help run test lint messages bench bench-chat clean
 
 help:
 	@echo "make run    serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
@@ -33,7 +33,7 @@ run: $(VENV)/.installed
 
 # A helpdesk lives by its calendar: the tests whose outcome depends on the date run again with
 # the clock moved a year ahead, to the next Chuseok day and to 31 December 23:59 in Seoul.
-CLOCK_TESTS := tests/sla tests/reports tests/contacts tests/catalog tests/tickets tests/agent tests/parties tests/accounts tests/notices tests/callbacks tests/scorecard tests/mail tests/community
+CLOCK_TESTS := tests/sla tests/reports tests/contacts tests/catalog tests/tickets tests/agent tests/parties tests/accounts tests/notices tests/callbacks tests/scorecard tests/mail tests/claims tests/askonce tests/community tests/chat
 MOVED_CLOCKS := year-ahead chuseok new-years-eve
 
 # Tests run as production does (DEBUG off) but over plain HTTP on 127.0.0.1.
@@ -61,6 +61,8 @@ messages: export DJANGO_DEBUG ?= 1
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l ko -l en --no-obsolete --no-wrap --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
 	python3 scripts/po.py fill-en
+	$(PY) manage.py makemessages -d djangojs -l ko -l en --no-obsolete --no-wrap --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'scripts/*'
+	PO_DOMAIN=djangojs python3 scripts/po.py fill-en
 	$(PY) manage.py compilemessages -i .venv -i node_modules -i var
 
 # Minutes, not part of make test: seeds PostgreSQL (DATABASE_URL's server, its own databases
@@ -68,6 +70,11 @@ messages: $(VENV)/.installed
 # var/bench/results.md. BENCH_DATABASE_URL, BENCH_TICKETS and BENCH_DURATION override.
 bench: $(VENV)/.installed
 	$(PY) -m bench
+	$(PY) -m bench.chat
+
+# The live chat alone: connections held, lines a second, delivery p50/p99 (var/bench/chat.md).
+bench-chat: $(VENV)/.installed
+	$(PY) -m bench.chat
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from claims.errors import ClaimConflict, InvalidClaim
 from helpdesk.errors import DomainError
 from tickets.services import InvalidTicket, NotAllowed
 
@@ -72,6 +73,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, InvalidTicket):
         fields = {name: [str(m) for m in messages] for name, messages in exc.errors.items()}
         return Response(_validation_response(fields), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, InvalidClaim):
+        fields = {name: [str(m) for m in messages] for name, messages in exc.errors.items()}
+        return Response(_validation_response(fields), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ClaimConflict):
+        # The claim is visible and the move is this person's to make, but not from its state.
+        return Response(error_body("conflict", str(exc)), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, NotAllowed):
         # The ticket is visible to this person (or it would be a 404): only the change is refused.
         return Response(error_body("not_allowed", str(exc)), status=status.HTTP_403_FORBIDDEN)

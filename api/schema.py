@@ -12,6 +12,11 @@ ERROR_DESCRIPTIONS = {
     401: "No credentials, or a token that is not valid.",
     403: "Signed in, but this change is not allowed (or the CSRF check of a session failed).",
     404: "No such object, or one that is not yours: the two answer alike.",
+    409: (
+        "The change exists, but not from the object's current state (`conflict`); or, when"
+        " filing, the same requester already has an open or recently resolved inquiry about"
+        " this order: `code` is `duplicate` and `reference` names it (for a signed-in caller)."
+    ),
     415: "The body is not JSON (send `Content-Type: application/json`).",
     429: "Too many requests; `Retry-After` says how many seconds to wait.",
 }

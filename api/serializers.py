@@ -77,6 +77,11 @@ class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Ticket]):
         help_text="The store the inquiry concerns, by seller ID.",
     )
     details = TicketDetailsSerializer(read_only=True)
+    follows = serializers.CharField(
+        source="follows_reference",
+        read_only=True,
+        help_text="The earlier inquiry this one follows up (written to after it closed), or empty.",
+    )
 
     class Meta:
         model = Ticket
@@ -98,6 +103,7 @@ class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Ticket]):
             "store_answer_due_at",
             "store_missed_at",
             "escalated_at",
+            "follows",
         ]
         read_only_fields = fields
 
@@ -120,6 +126,14 @@ class TicketCreateSerializer(AnySerializer):
     )
     requester_email = serializers.EmailField(
         required=False, allow_blank=True, help_text="Guests only: where the answer is sent."
+    )
+    confirm_new = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "File even though the same requester has an open or recently resolved inquiry "
+            "about the same order number (otherwise that answers 409 with its reference)."
+        ),
     )
 
 

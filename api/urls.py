@@ -5,6 +5,7 @@ from community.api import QuestionViewSet
 
 from .errors import not_found
 from .views.auth import ObtainTokenView
+from .views.claims import ClaimTransitionView, ClaimViewSet
 from .views.notices import NoticeListView
 from .views.reference import ArticleViewSet, CategoryListView, ContactChannelListView
 from .views.stores import StoreScorecardView
@@ -20,6 +21,7 @@ app_name = "api"
 router = SimpleRouter()
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("faq/articles", ArticleViewSet, basename="faq-article")
+router.register("claims", ClaimViewSet, basename="claim")
 router.register("community/questions", QuestionViewSet, basename="community-question")
 
 urlpatterns = [
@@ -43,6 +45,11 @@ urlpatterns = [
         r"^stores/(?P<seller_id>[^/]{1,40})/scorecard/$",
         StoreScorecardView.as_view(),
         name="store-scorecard",
+    ),
+    re_path(
+        rf"^claims/(?P<reference>{ClaimViewSet.lookup_value_regex})/transition/$",
+        ClaimTransitionView.as_view(),
+        name="claim-transition",
     ),
     path("categories/", CategoryListView.as_view(), name="categories"),
     path("contacts/channels/", ContactChannelListView.as_view(), name="contact-channels"),

@@ -6,8 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from helpdesk.terms import render
 
 
 class AppendOnly(Exception):
@@ -42,6 +45,11 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("object type"), max_length=40, blank=True)
     object_id = models.CharField(_("object"), max_length=64, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
+    # The summary as a term (helpdesk/terms.py) for each reader's language; ``summary`` keeps
+    # it as written then, for search and for rows from before.
+    params = models.JSONField(
+        _("parameters"), default=dict, blank=True, db_default=Value({}, models.JSONField())
+    )
     ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
     class Meta:
@@ -65,3 +73,7 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnly("Audit entries cannot be deleted.")
+
+    @property
+    def shown_summary(self) -> str:
+        return render(self.params) if self.params else self.summary

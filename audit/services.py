@@ -35,9 +35,11 @@ def log(
     object_type: str = "",
     object_id: object = "",
     summary: str = "",
+    params: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEntry:
-    """Append one entry; the actor and address default to the current request's."""
+    """Append one entry; the actor and address default to the current request's. ``params``
+    is the summary as a term (helpdesk/terms.py), shown in each reader's language."""
     request = request or current_request.get()
     if actor is FROM_REQUEST:
         actor = getattr(request, "user", None) if request is not None else None
@@ -53,5 +55,6 @@ def log(
         object_type=object_type[:40],
         object_id=str(object_id)[:64],
         summary=summary[:300],
+        params=params or {},
         ip=client_ip(request),
     )

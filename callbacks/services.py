@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from catalog import calendar as business
@@ -19,7 +20,7 @@ from catalog.models import Category
 from contacts.models import ContactChannel
 from helpdesk.errors import DomainError
 from helpdesk.text import one_line
-from tickets import notifications
+from tickets import history, notifications
 from tickets import services as ticket_services
 from tickets.models import Message, Ticket
 
@@ -257,6 +258,9 @@ def log_incoming_call(
             by.is_supervisor or ticket.queue.memberships.filter(user=by).exists()
         ):
             ticket_services.assign_ticket(
-                ticket, by=by, assignee=by, reason=_("Logged the incoming call")
+                ticket,
+                by=by,
+                assignee=by,
+                reason=history.text(gettext_noop("Logged the incoming call")),
             )
         return callback

@@ -176,8 +176,15 @@ class Queue(models.Model):
 
 
 class QueueMembership(models.Model):
-    queue = models.ForeignKey(Queue, models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
+    queue = models.ForeignKey(
+        Queue, models.CASCADE, related_name="memberships", verbose_name=_("queue")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
     is_available = models.BooleanField(
         _("available for assignment"),
         default=True,

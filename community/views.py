@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
 from catalog.selectors import category_named
+from helpdesk import particles
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from helpdesk.ratelimit import too_many_requests
@@ -366,8 +367,10 @@ def escalate(request: AuthenticatedHttpRequest, pk: int, to: str) -> HttpRespons
             ticket = services.file_inquiry(item, by=request.user)
             messages.success(
                 request,
-                _("The inquiry %(reference)s is filed for the asker.")
-                % {"reference": ticket.reference},
+                particles.resolve(
+                    _("The inquiry %(reference)s is filed for the asker.")
+                    % {"reference": ticket.reference}
+                ),
             )
             return redirect(reverse("agent:ticket", args=[ticket.reference]))
         else:

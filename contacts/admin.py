@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from helpdesk.admin import CHECKBOXES
+
 from .models import ContactChannel
 
 
@@ -16,4 +18,4 @@ class ContactChannelAdmin(admin.ModelAdmin[ContactChannel]):
         "sort_order",
     ]
     list_filter = ["kind", "audience", "is_active"]
-    filter_horizontal = ["categories"]
+    formfield_overrides = CHECKBOXES

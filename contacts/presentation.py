@@ -64,6 +64,8 @@ def wait_phrase(status: ChannelStatus) -> str:
         amount = ngettext("about %(n)d day", "about %(n)d days", days) % {"n": days}
     if status.wait_is_measured and status.channel.kind == ContactChannel.Kind.PHONE:
         return _("Called back in %(amount)s (measured over recent callbacks)") % {"amount": amount}
+    if status.wait_is_measured and status.channel.kind == ContactChannel.Kind.CHAT:
+        return _("First answer in %(amount)s (measured over recent chats)") % {"amount": amount}
     if status.wait_is_measured:
         return _("Answered in %(amount)s (measured over recent inquiries)") % {"amount": amount}
     if status.channel.kind in (ContactChannel.Kind.PHONE, ContactChannel.Kind.SELLER_CENTER):

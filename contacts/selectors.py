@@ -73,6 +73,18 @@ def measured_phone_wait_source() -> Callable[[ContactChannel], WaitEstimate | No
     return function
 
 
+def measured_chat_wait_source() -> Callable[[ContactChannel], WaitEstimate | None] | None:
+    """The configured function measuring the chat channel's wait (from chats), if any."""
+    path = getattr(settings, "CONTACTS_MEASURED_CHAT_WAIT", "")
+    if not path:
+        return None
+    try:
+        function: Callable[[ContactChannel], WaitEstimate | None] = import_string(path)
+    except ImportError:
+        return None
+    return function
+
+
 def _minutes(value: timedelta | int | float | None) -> int | None:
     if value is None:
         return None
@@ -119,6 +131,12 @@ def channel_status(
         phone_estimate = phone_wait(channel) if phone_wait else None
         if phone_estimate is not None and phone_estimate.measured and phone_estimate.minutes:
             wait, measured = phone_estimate.minutes, True
+    elif channel.kind == ContactChannel.Kind.CHAT:
+        # Measured from chats (time to the first answer) where there are enough.
+        chat_wait = measured_chat_wait_source()
+        chat_estimate = chat_wait(channel) if chat_wait else None
+        if chat_estimate is not None and chat_estimate.measured and chat_estimate.minutes:
+            wait, measured = chat_estimate.minutes, True
     return ChannelStatus(
         channel=channel,
         is_open_now=is_open_now,

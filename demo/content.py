@@ -164,33 +164,39 @@ TARGETS = {
     "low": (960, 1440, 2700),
 }
 
-# canned responses: name, body, status they set
+# canned responses: Korean and English names and texts (with placeholders), status they set
 MACROS = [
     (
-        "배송 조회 안내 / Tracking steps",
-        "주문 내역에서 송장번호를 눌러 배송 상황을 확인하실 수 있습니다. 3영업일 동안 움직임이 없으면 다시 알려주세요.\n\nYou can follow the parcel from My orders with the tracking number. If it has not moved in 3 business days, tell us again.",
+        "배송 조회 안내",
+        "Tracking steps",
+        "{requester}님, 안녕하세요. 주문 내역에서 송장번호를 누르시면 배송 상황을 확인하실 수 있습니다. 3영업일 동안 움직임이 없으면 {reference}에 답장으로 알려주세요.\n\n{agent} 드림",
+        "Hello {requester}, you can follow the parcel from My orders with the tracking number. If it has not moved in 3 business days, reply to {reference} and tell us.\n\n{agent}",
         "pending",
     ),
     (
-        "환불 일정 안내 / Refund timing",
-        "환불은 승인 후 카드 3~7영업일, 계좌 1~2영업일 안에 들어옵니다.\n\nRefunds arrive 3-7 business days after approval on cards, 1-2 on bank accounts.",
+        "환불 일정 안내",
+        "Refund timing",
+        "{requester}님, 환불은 승인 후 카드 3~7영업일, 계좌 1~2영업일 안에 들어옵니다. 늦어도 {due}까지 다시 확인해 드리겠습니다.\n\n{agent} 드림",
+        "Hello {requester}, refunds arrive 3-7 business days after approval on cards, 1-2 on bank accounts. We will check again by {due} at the latest.\n\n{agent}",
         "resolved",
     ),
     (
-        "추가 정보 요청 / Ask for details",
-        "정확한 확인을 위해 주문번호와 화면 캡처를 보내주시겠어요?\n\nCould you send the order number and a screenshot so we can check?",
+        "추가 정보 요청",
+        "Ask for details",
+        "{requester}님, 정확한 확인을 위해 주문번호와 화면 캡처를 보내주시겠어요?\n\n{agent} 드림",
+        "Hello {requester}, could you send the order number and a screenshot so we can check?\n\n{agent}",
         "pending",
     ),
 ]
 
 PEOPLE = [
     # username, display name, e-mail, role, language, staff, superuser
-    ("admin", "관리자 한지민", "admin@example.com", "supervisor", "ko", True, True),
-    ("agent", "상담원 김하늘", "agent@example.com", "agent", "ko", True, False),
-    ("agent2", "Agent Alex Park", "agent2@example.com", "agent", "en", True, False),
-    ("buyer", "구매자 이서연", "buyer@example.com", "buyer", "ko", False, False),
-    ("buyer2", "Buyer Jamie Lee", "buyer2@example.com", "buyer", "en", False, False),
-    ("seller", "판매자 박준호", "seller@example.com", "seller", "ko", False, False),
+    ("admin", "한지민", "admin@example.com", "supervisor", "ko", True, True),
+    ("agent", "김하늘", "agent@example.com", "agent", "ko", True, False),
+    ("agent2", "Alex Park", "agent2@example.com", "agent", "en", True, False),
+    ("buyer", "이서연", "buyer@example.com", "buyer", "ko", False, False),
+    ("buyer2", "Jamie Lee", "buyer2@example.com", "buyer", "en", False, False),
+    ("seller", "박준호", "seller@example.com", "seller", "ko", False, False),
 ]
 
 MEMBERSHIPS = {

@@ -111,8 +111,11 @@ def seed_reference_data() -> None:
                 "resolution_minutes": resolution,
             },
         )
-    for name, body, status in MACROS:
-        Macro.objects.get_or_create(name=name, defaults={"body": body, "set_status": status})
+    for name, name_en, body, body_en, status in MACROS:
+        Macro.objects.get_or_create(
+            name=name,
+            defaults={"name_en": name_en, "body": body, "body_en": body_en, "set_status": status},
+        )
     for row in CHANNELS:
         (
             slug,
@@ -261,9 +264,73 @@ def seed_tickets(people: dict[str, User]) -> int:
     return created
 
 
+# Claims a new user finds in the demo, each beside a demo inquiry about its order: (buyer,
+# kind, fault, order, store, amount, days since delivery, reason, moves (state, who, tracking)).
+DEMO_CLAIMS: list[
+    tuple[str, str, str, str, str, int, int | None, str, list[tuple[str, str, str]]]
+] = [
+    (
+        "buyer",
+        "not_received",
+        "seller",
+        "2026111412345678",
+        "modern-kitchen",
+        45_000,
+        None,
+        "일주일째 배송 준비 중이라 주문을 취소하고 환불받고 싶어요.",
+        [],
+    ),
+    (
+        "buyer2",
+        "not_as_described",
+        "seller",
+        "2026111012340000",
+        "haru-living",
+        89_000,
+        3,
+        "The glass jar was cracked on arrival. Please take it back and refund me.",
+        [("accepted", "seller", ""), ("return_shipped", "buyer2", "612345670000")],
+    ),
+]
+
+
+def seed_claims(people: dict[str, User]) -> int:
+    """A few claims in different states (idempotent by their submission keys)."""
+    from claims import services as claim_services
+    from claims.models import Claim
+
+    made = 0
+    now = timezone.now()
+    for index, row in enumerate(DEMO_CLAIMS):
+        who, kind, fault, order, store, amount, days, reason, moves = row
+        key = f"demo-claim:{index}"
+        ticket = Ticket.objects.filter(requester=people[who], order_number=order).first()
+        if ticket is None or Claim.objects.filter(submission_key=key).exists():
+            continue
+        claim = claim_services.make_claim(
+            buyer=people[who],
+            kind=kind,
+            fault=fault,
+            reason=reason,
+            order_number=order,
+            store_id=store,
+            amount=amount,
+            delivered_at=None if days is None else now - timedelta(days=days),
+            ticket=ticket,
+            submission_key=key,
+        )
+        for target, actor, tracking in moves:
+            claim = claim_services.transition_claim(
+                claim, by=people[actor], to=target, tracking_number=tracking
+            )
+        made += 1
+    return made
+
+
 def seed() -> dict[str, int]:
     seed_reference_data()
     people = seed_people()
-    counts = {"tickets": seed_tickets(people), "people": len(PEOPLE)}
+    tickets = seed_tickets(people)
+    seed_claims(people)
     seed_community(people)
-    return counts
+    return {"tickets": tickets, "people": len(PEOPLE)}

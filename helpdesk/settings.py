@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "axes",
+    "helpdesk.apps.AxesConfig",  # django-axes, with its admin name translated
     "helpdesk",
     "accounts",
     "catalog",
@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "health",
     "anymail",
     "mail",
+    "askonce",
     "community",
 ]
 
@@ -269,6 +270,8 @@ MAILER_TIMEOUT_SECONDS = env.int("HELPDESK_EMAIL_TIMEOUT", default=10)
 # How long a delivery attempt holds its row: longer than any SMTP conversation, so a slow
 # but living worker is never doubled; a dead worker's row is free again after it.
 OUTBOX_CLAIM_SECONDS = env.int("HELPDESK_OUTBOX_CLAIM_SECONDS", default=600)
+# Addresses mail is not sent to: those that bounced permanently, until they write to us again.
+OUTBOX_SUPPRESSION_CHECK = "mail.services.is_failing"
 _email = env.email_url("EMAIL_URL") if env.str("EMAIL_URL", default="") else {}
 if _email:
     MAILERS = {
@@ -323,9 +326,9 @@ HELPDESK_MAIL_CLAIM_SECONDS = env.int("HELPDESK_MAIL_CLAIM_SECONDS", default=300
 # Provider webhooks (django-anymail, /mail/inbound/<provider>/inbound/): basic auth with this
 # "user:password". Unset, a random secret nobody knows: the webhooks refuse every request.
 ANYMAIL = {
-    "WEBHOOK_SECRET": env.str(
-        "HELPDESK_ANYMAIL_WEBHOOK_SECRET", default=f"off:{secrets.token_urlsafe(24)}"
-    ),
+    # Empty counts as unset: an empty secret must never open the webhooks.
+    "WEBHOOK_SECRET": env.str("HELPDESK_ANYMAIL_WEBHOOK_SECRET", default="")
+    or f"off:{secrets.token_urlsafe(24)}",
 }
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -454,6 +457,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Paths as text, not links inside the operation's button (nested controls, an axe finding).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
@@ -509,6 +514,47 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Claims (cancel, return, exchange, not received, not as described): every duration is here.
+INSTALLED_APPS += ["claims"]
+# The store answers a claim within this many business days (platform calendar); then an
+# in-policy claim is accepted for it, one out of policy goes to the help center.
+HELPDESK_CLAIM_STORE_ANSWER_BUSINESS_DAYS = env.int(
+    "HELPDESK_CLAIM_STORE_ANSWER_BUSINESS_DAYS", default=1
+)
+# Claims up to this amount (won) are in policy for automatic acceptance; 0: any amount.
+HELPDESK_CLAIM_AUTO_ACCEPT_MAX_AMOUNT = env.int(
+    "HELPDESK_CLAIM_AUTO_ACCEPT_MAX_AMOUNT", default=1_000_000
+)
+# The refund is due this many business days after the goods are back (or after acceptance
+# when nothing comes back); the store is reminded this many business days before.
+HELPDESK_CLAIM_REFUND_BUSINESS_DAYS = env.int("HELPDESK_CLAIM_REFUND_BUSINESS_DAYS", default=3)
+HELPDESK_CLAIM_REFUND_REMINDER_BUSINESS_DAYS = env.int(
+    "HELPDESK_CLAIM_REFUND_REMINDER_BUSINESS_DAYS", default=1
+)
+# Refunded or exchanged claims complete by themselves after this many days.
+HELPDESK_CLAIM_AUTO_COMPLETE_DAYS = env.int("HELPDESK_CLAIM_AUTO_COMPLETE_DAYS", default=7)
+# An open claim with no activity for this many business days closes.
+HELPDESK_CLAIM_INACTIVE_BUSINESS_DAYS = env.int("HELPDESK_CLAIM_INACTIVE_BUSINESS_DAYS", default=21)
+# Eligibility: change of mind until this many days after delivery; goods not as described
+# until this many months after delivery and days after the problem was found.
+HELPDESK_CLAIM_CHANGE_OF_MIND_DAYS = env.int("HELPDESK_CLAIM_CHANGE_OF_MIND_DAYS", default=7)
+HELPDESK_CLAIM_NOT_AS_DESCRIBED_MONTHS = env.int(
+    "HELPDESK_CLAIM_NOT_AS_DESCRIBED_MONTHS", default=3
+)
+HELPDESK_CLAIM_DISCOVERY_DAYS = env.int("HELPDESK_CLAIM_DISCOVERY_DAYS", default=30)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[index,operator]
+    "ClaimKindEnum": "claims.models.Claim.Kind",
+    "ClaimStateEnum": "claims.models.Claim.State",
+    "ClaimFaultEnum": "claims.models.Claim.Fault",
+}
+CELERY_BEAT_SCHEDULE["sweep-claims"] = {
+    "task": "claims.tasks.sweep_claim_reminders",
+    "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
+}
+# --- Ask once (askonce/) ---------------------------------------------------------------------
+# Before filing, an open inquiry of the same person about the same order, or one resolved
+# within this many days, is offered to continue instead of a second one.
+HELPDESK_DUPLICATE_WINDOW_DAYS = env.int("HELPDESK_DUPLICATE_WINDOW_DAYS", default=14)
 # --- Community ------------------------------------------------------------------------------
 # Accounts younger than this many days post at most COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR
 # questions and answers an hour.
@@ -519,3 +565,60 @@ COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR = env.int(
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CommunityAudienceEnum"] = (  # type: ignore[index]
     "community.models.Audience"
 )
+# --- Live chat (chat/) ----------------------------------------------------------------------
+# daphne first: `manage.py runserver` (what `make run` starts) then serves ASGI, HTTP and the
+# chat's WebSockets on one port. Production runs daphne as its own service (docker-compose).
+INSTALLED_APPS.insert(0, "daphne")
+INSTALLED_APPS.append("chat")
+# Chat messages reach every web process through Redis; the embedded mode is one process.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py 8 times reads out after 5 s by default, as long as channels_redis
+                # blocks waiting for a message: an idle socket's consumer would crash.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2}
+                ],
+                "prefix": env.str("HELPDESK_CHAT_LAYER_PREFIX", default="helpdesk-chat"),
+                # A message nobody read in this long is dropped: the database has it anyway.
+                "expiry": 30,
+                "capacity": 500,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Where the chat pages open their WebSocket: empty is the page's own host (make run, or a
+# proxy routing /ws/ to the ASGI service); docker-compose names the ASGI service's address.
+CHAT_SOCKET_URL = env.str("HELPDESK_CHAT_SOCKET_URL", default="").rstrip("/")
+if CHAT_SOCKET_URL:
+    SECURE_CSP["connect-src"] = [CSP.SELF, CHAT_SOCKET_URL]
+# Concurrent chats one agent holds; an agent whose console sent no heartbeat for this long is
+# no longer online (their chats go back to the queue); a requester's window the same.
+CHAT_MAX_PER_AGENT = env.int("HELPDESK_CHAT_MAX_PER_AGENT", default=3)
+CHAT_AGENT_TIMEOUT_SECONDS = env.int("HELPDESK_CHAT_AGENT_TIMEOUT", default=45)
+CHAT_REQUESTER_TIMEOUT_SECONDS = env.int("HELPDESK_CHAT_REQUESTER_TIMEOUT", default=120)
+# A chat in which nobody wrote for this long closes.
+CHAT_IDLE_MINUTES = env.int("HELPDESK_CHAT_IDLE_MINUTES", default=15)
+# Answers written after the requester left go out together, this long after the first one.
+CHAT_BATCH_SECONDS = env.int("HELPDESK_CHAT_BATCH_SECONDS", default=300)
+CHAT_SWEEP_SECONDS = env.int("HELPDESK_CHAT_SWEEP_SECONDS", default=20)
+RATE_LIMITS.update(
+    {
+        name: (count * _RATE_LIMIT_SCALE, seconds)
+        for name, (count, seconds) in {
+            "chat-start-anonymous": (5, 3600),  # per address
+            "chat-start-user": (10, 3600),  # per account
+            "chat-message": (30, 60),  # per chat and side
+        }.items()
+    }
+)
+# The contact directory shows the chat's wait measured from real chats (contacts must not
+# import chat: looked up by name, like the phone's).
+CONTACTS_MEASURED_CHAT_WAIT = "chat.selectors.measured_chat_wait"
+CELERY_BEAT_SCHEDULE["sweep-chats"] = {
+    "task": "chat.tasks.sweep_chats",
+    "schedule": timedelta(seconds=CHAT_SWEEP_SECONDS),
+}

@@ -29,4 +29,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("claims.urls")),
+    path("", include("askonce.urls")),
+]
+# Live chat: the requester's window and the agents' console (WebSockets: helpdesk/asgi.py).
+urlpatterns += [
+    path("chat/", include("chat.urls")),
+    path("agent/chat/", include("chat.agent_urls")),
 ]

@@ -22,6 +22,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Store, User
 from accounts.selectors import store_people
@@ -30,8 +31,8 @@ from helpdesk.errors import DomainError
 from helpdesk.queueing import enqueue_on_commit
 from helpdesk.text import one_line
 from outbox.models import OutboundEmail
+from tickets import history, transitions
 from tickets import services as tickets
-from tickets import transitions
 from tickets.attachments import check_upload
 from tickets.details import validate_details
 from tickets.models import Message, RelayAddress, Ticket
@@ -48,7 +49,9 @@ logger = logging.getLogger(__name__)
 
 State = InboundMessage.State
 REFERENCE = re.compile(r"\[(HD-\d{6,})\]")
-ORDER_NUMBER = re.compile(r"(?<!\d)(\d{10,20})(?!\d)")
+# An order number in a mail: digits, or groups of four joined by dashes as the order page
+# shows them ("2026-1114-1234-5678"); validate_details stores it as digits.
+ORDER_NUMBER = re.compile(r"(?<![\d-])(\d{4}(?:-\d{4}){2,4}|\d{10,20})(?![\d-])")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 TRANSIENT_ATTEMPTS = 5
 
@@ -400,11 +403,11 @@ def _hold(row: InboundMessage, parsed: ParsedMail, ticket: Ticket) -> None:
     the answered mail went to): an internal line for an agent to accept or dismiss."""
     sender = parsed.sender
 
-    def notice() -> str:
-        return _("%(reference)s: an e-mail from %(sender)s is held for you to accept") % {
-            "reference": ticket.reference,
-            "sender": sender,
-        }
+    notice = history.text(
+        gettext_noop("%(reference)s: an e-mail from %(sender)s is held for you to accept"),
+        reference=ticket.reference,
+        sender=sender,
+    )
 
     tickets.add_system_note(
         ticket,
@@ -458,6 +461,7 @@ def _open(
             requester_email=parsed.sender,
             channel=Ticket.Channel.EMAIL,
             attachments=files.accepted,
+            follows=follows,
         )
     ticket = intake.ticket
     _note_refused(ticket, files)

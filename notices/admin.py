@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.admin import CHECKBOXES
 from helpdesk.errors import DomainError
 
 from . import services
@@ -47,7 +48,7 @@ class NoticeAdmin(admin.ModelAdmin[Notice]):
     list_display = ["title_ko", "title_en", "state", "starts_at", "ends_at", "workspace_link"]
     list_filter = ["state", "categories"]
     search_fields = ["title_ko", "title_en"]
-    filter_horizontal = ["categories"]
+    formfield_overrides = CHECKBOXES
     readonly_fields = ["state", "resolved_at", "created_by", "created_at"]
     fields = [
         "title_ko",

@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from helpdesk.queueing import enqueue_on_commit
 from helpdesk.text import one_line
@@ -72,6 +73,13 @@ def _headers(email: OutboundEmail) -> dict[str, str]:
     return headers
 
 
+def _suppressed(address: str) -> bool:
+    """Whether the address is on the suppression list (settings.OUTBOX_SUPPRESSION_CHECK, a
+    dotted path to a function of the address; the e-mail channel's bounce list)."""
+    check = settings.OUTBOX_SUPPRESSION_CHECK
+    return bool(check) and import_string(check)(address)
+
+
 def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2**attempts, 240))
 
@@ -94,6 +102,11 @@ def deliver_email(email_id: int) -> bool:
         return False
     email = OutboundEmail.objects.get(pk=email_id)
     attempts = email.attempts
+    if _suppressed(email.to):
+        # Mail to an address that bounced permanently is not sent again (it would bounce
+        # again and cost the sender's reputation) until the person writes to us from it.
+        _record_failure(email, attempts, "not sent: the address bounced before", permanent=True)
+        return False
     if attempts > MAX_ATTEMPTS:
         _record_failure(
             email, attempts - 1, email.last_error or "no answer from the sender", permanent=True

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import reduce
 from operator import or_
@@ -51,6 +51,7 @@ from accounts.models import Store, User
 from catalog import reference
 from catalog.calendar import add_business_minutes, calendar_by_id, default_calendar
 from catalog.models import BusinessCalendar
+from claims.reports import StoreClaims, store_claims
 from tickets.models import SatisfactionRating, Ticket
 from tickets.selectors import visible_tickets
 
@@ -136,6 +137,7 @@ class Scorecard:
     escalations: int = 0
     satisfaction: StoreSatisfaction = StoreSatisfaction()
     open: OpenByTimeLeft = OpenByTimeLeft()
+    claims: StoreClaims = field(default_factory=StoreClaims)  # made in the last MAIN_DAYS days
 
     @property
     def window_minutes(self) -> int:
@@ -384,8 +386,9 @@ def store_scorecards(
     stores: Iterable[Store], *, now: datetime | None = None, every_store: bool = False
 ) -> dict[int, Scorecard]:
     """The scorecards of these stores, by store id: three grouped queries on PostgreSQL
-    (four on SQLite), however many stores and tickets. ``every_store``: ``stores`` are all
-    the stores, so no store condition is needed (the ranking)."""
+    (four on SQLite) and one for the claims, however many stores and tickets.
+    ``every_store``: ``stores`` are all the stores, so no store condition is needed (the
+    ranking)."""
     now = now or timezone.now()
     stores = list(stores)
     if not stores:
@@ -394,6 +397,9 @@ def store_scorecards(
     cohort = _cohort(stores, scope, now)
     open_now = _open(stores, scope, now)
     ratings = _satisfaction(scope, now)
+    claims = store_claims(
+        None if scope is None else [store.pk for store in scope], since=_starts(now)[MAIN_DAYS]
+    )
     cards = {}
     for store in stores:
         row = cohort.get(store.pk, {})
@@ -414,6 +420,7 @@ def store_scorecards(
             escalations=int(row.get("escalations") or 0),
             satisfaction=ratings.get(store.pk, StoreSatisfaction()),
             open=open_now.get(store.pk, OpenByTimeLeft()),
+            claims=claims.get(store.pk, StoreClaims()),
         )
     return cards
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from catalog.models import Category, Queue
+from claims.reports import claim_report
 from helpdesk.http import AuthenticatedHttpRequest
 from tickets.agent_views import workspace_page
 from tickets.selectors import unread_notification_count
@@ -108,6 +109,11 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "days_rows": list(zip(report.per_day, report.backlog, strict=True)),
             "is_supervisor": user.is_supervisor,
             "tables": TABLES,
+            "claims": claim_report(
+                period.start,
+                period.end,
+                queue_ids=None if user.is_supervisor else [queue.pk for queue in queues],
+            ),
         }
     )
     return render(request, "reports/index.html", context)

@@ -4,10 +4,13 @@
 scripts/po.py fill-en                 every English msgstr = its msgid (the source language)
 scripts/po.py apply-ko FILE.tsv       set Korean msgstrs from "msgid<TAB>msgstr" lines
 scripts/po.py missing LANG            list the msgids still untranslated (or fuzzy)
+
+PO_DOMAIN=djangojs picks the JavaScript catalog (djangojs.po, served at /jsi18n/).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -49,8 +52,11 @@ class Entry:
         return "\n".join(lines)
 
 
+DOMAIN = os.environ.get("PO_DOMAIN", "django")
+
+
 def catalog(lang: str) -> Path:
-    return ROOT / "locale" / lang / "LC_MESSAGES" / "django.po"
+    return ROOT / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def parse(text: str) -> list[Entry]:

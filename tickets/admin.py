@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.admin import CHECKBOXES
+
 from .models import (
     Macro,
     Message,
@@ -118,14 +120,13 @@ class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
         "set_queue",
         "set_priority",
     ]
-    list_editable = ["sort_order", "is_active"]
-    filter_horizontal = ["add_tags"]
+    formfield_overrides = CHECKBOXES
 
 
 @admin.register(Macro)
 class MacroAdmin(admin.ModelAdmin[Macro]):
-    list_display = ["name", "queue", "set_status", "set_priority", "is_active"]
-    filter_horizontal = ["add_tags"]
+    list_display = ["name", "name_en", "queue", "set_status", "set_priority", "is_active"]
+    formfield_overrides = CHECKBOXES
 
 
 @admin.register(SLAPolicy)

@@ -33,6 +33,7 @@ from helpdesk.http import AuthenticatedHttpRequest
 from . import presence, rows, selectors, services, store_clock, views
 from .agent_forms import CaseForm, MergeForm, ReplyForm, TicketFilterForm
 from .details import category_fields, detail_display, detail_label
+from .macros import macro_text
 from .models import Macro, Message, Ticket
 
 View = Callable[..., HttpResponseBase]
@@ -299,7 +300,8 @@ def insert_macro(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
     kind = request.POST.get("kind", Message.Kind.REPLY)
     initial: dict[str, Any] = {"body": body, "kind": kind}
     if macro is not None:
-        initial["body"] = f"{body.rstrip()}\n\n{macro.body}" if body.strip() else macro.body
+        text = macro_text(macro, item, agent=request.user)
+        initial["body"] = f"{body.rstrip()}\n\n{text}" if body.strip() else text
         initial["macro"] = macro.pk
     form = ReplyForm(initial=initial, store_side=store_clock.concerns_store(item))
     overrides = {"reply_form": form, "picked_macro": macro}

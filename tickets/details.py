@@ -20,6 +20,22 @@ from catalog.fields import FIELD_LABELS
 from catalog.models import Category
 from helpdesk import copies
 
+# Spaces and dashes people type in an order number ("2026-1114-1234-5678", "2026 1114 ..."),
+# the Unicode dashes and the full-width space included; order numbers are stored as digits.
+ORDER_NUMBER_NOISE = re.compile(r"[\s\-\u2010-\u2015\u2212\uff0d]")
+
+
+def normalise_order_number(value: object) -> str:
+    """An order number as stored and compared: its digits, without spaces and dashes."""
+    return ORDER_NUMBER_NOISE.sub("", str(value or ""))
+
+
+class OrderNumberField(forms.CharField):
+    """Accepts the order number in any spelling; validated and cleaned as digits."""
+
+    def to_python(self, value: Any) -> str:
+        return normalise_order_number(super().to_python(value))
+
 
 class PaymentMethod:
     CHOICES = [
@@ -41,11 +57,12 @@ class DetailField:
     def form_field(self, *, required: bool) -> forms.Field:
         match self.name:
             case "order_number":
-                return forms.CharField(
+                return OrderNumberField(
                     label=self.label,
                     help_text=self.help_text,
                     required=required,
-                    max_length=24,
+                    # Room for the dashes and spaces of a copied number; checked without them.
+                    max_length=40,
                     validators=[
                         RegexValidator(
                             r"^\d{8,20}$",
@@ -144,9 +161,6 @@ class DetailsForm(forms.Form):
         self.category = category
         for field, required in category_fields(category):
             self.fields[field.name] = field.form_field(required=required)
-
-    def clean_order_number(self) -> str:
-        return re.sub(r"[\s-]", "", self.cleaned_data.get("order_number") or "")
 
     def clean_store_id(self) -> str:
         value = (self.cleaned_data.get("store_id") or "").strip()

@@ -11,10 +11,12 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Priority
 from helpdesk.copies import ReferenceQuerySet
+from helpdesk.terms import render
 
 User = settings.AUTH_USER_MODEL
 
@@ -68,7 +70,9 @@ class Ticket(models.Model):
     class Status(models.TextChoices):  # values: the stable slugs of PRODUCT.md
         NEW = "new", _("New")
         OPEN = "open", _("Open")
-        PENDING = "pending", _("Waiting for your reply")
+        # Staff wording; the requester reads it as "Waiting for your reply"
+        # (Ticket.status_label_for).
+        PENDING = "pending", _("Pending (waiting on requester)")
         ON_HOLD = "on_hold", _("On hold")
         RESOLVED = "resolved", _("Resolved")
         CLOSED = "closed", _("Closed")
@@ -159,6 +163,17 @@ class Ticket(models.Model):
     )
     merged_into = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="merged_tickets", editable=False
+    )
+    # Filed by writing again on an inquiry closed past its reopen window: the thread it
+    # continues, one click away (its reference follows from the id, so no join is needed).
+    follows = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        editable=False,
+        verbose_name=_("follow-up of"),
     )
     is_spam = models.BooleanField(_("spam"), default=False)
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
@@ -317,9 +332,24 @@ class Ticket(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("tickets:detail", args=[self.reference])
 
+    def status_label_for(self, party: str) -> str:
+        """The status in the words of who reads it: pending waits for the requester, so the
+        requester reads "waiting for your reply" and the store "waiting for the buyer"."""
+        if self.status == Ticket.Status.PENDING:
+            if party == "requester":
+                return str(_("Waiting for your reply"))
+            if party == "store":
+                return str(_("Waiting for the buyer's reply"))
+        return str(self.get_status_display())
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def follows_reference(self) -> str:
+        """The reference of the inquiry this one follows up, read without a query."""
+        return f"HD-{self.follows_id:06d}" if self.follows_id else ""
 
     @property
     def is_guest(self) -> bool:
@@ -446,6 +476,10 @@ class TicketEvent(models.Model):
         STORE_MISSED = "store_late", _("Store did not answer in time")
         NO_ANSWER = "no_answer", _("Marked as needing no answer")
         STEP_IN = "step_in", _("Help center asked to step in")
+        CLAIM = "claim", _("Claim")  # old: the claim's reference, new: its state (a term)
+        FOLLOW_UP = "follow_up", _("Follow-up")
+        LINKED = "linked", _("Linked")
+        NOT_SIMILAR = "not_similar", _("Not similar")
 
     ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
@@ -453,6 +487,11 @@ class TicketEvent(models.Model):
     old = models.CharField(_("before"), max_length=200, blank=True)
     new = models.CharField(_("after"), max_length=200, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # What old, new and reason say, as terms (helpdesk/terms.py) rendered for each reader; the
+    # text columns keep the writer's words, for rows from before and for search.
+    params = models.JSONField(
+        _("parameters"), default=dict, blank=True, db_default=Value({}, models.JSONField())
+    )
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -463,11 +502,30 @@ class TicketEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.old} → {self.new}"
+        return f"{self.get_kind_display()}: {self.shown_old} → {self.shown_new}"
+
+    def _shown(self, name: str) -> str:
+        if name in (self.params or {}):
+            return render(self.params[name])
+        return str(getattr(self, name))
+
+    @property
+    def shown_old(self) -> str:
+        return self._shown("old")
+
+    @property
+    def shown_new(self) -> str:
+        return self._shown("new")
+
+    @property
+    def shown_reason(self) -> str:
+        return self._shown("reason")
 
 
 class SatisfactionRating(models.Model):
-    ticket = models.OneToOneField(Ticket, models.CASCADE, related_name="rating")
+    ticket = models.OneToOneField(
+        Ticket, models.CASCADE, related_name="rating", verbose_name=_("ticket")
+    )
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -536,10 +594,23 @@ class RoutingRule(models.Model):
 
 
 class Macro(models.Model):
-    """A canned response: text to insert, and changes to apply with it."""
+    """A canned response: text to insert, and changes to apply with it. The text comes in
+    Korean and English: the one in the ticket's language is inserted, with its placeholders
+    ({requester}, {reference}, {due}, {agent}) filled (tickets.macros)."""
 
-    name = models.CharField(_("name"), max_length=80)
-    body = models.TextField(_("text"))
+    name = models.CharField(_("name (Korean)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    body = models.TextField(
+        _("text (Korean)"),
+        help_text=_(
+            "Placeholders: {requester} the requester's name as every reader of the reply may"
+            " see it, {reference} the ticket's reference, {due} when the ticket is due to be"
+            " resolved, {agent} your name."
+        ),
+    )
+    body_en = models.TextField(
+        _("text (English)"), blank=True, help_text=_("Left empty, the Korean text is used.")
+    )
     set_status = models.CharField(_("set status"), max_length=16, choices=Ticket.Status, blank=True)
     set_priority = models.CharField(_("set priority"), max_length=16, choices=Priority, blank=True)
     add_tags = models.ManyToManyField(Tag, blank=True, related_name="+", verbose_name=_("add tags"))
@@ -562,7 +633,18 @@ class Macro(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language (the Korean one when there is no English)."""
+        if get_language() == "en" and self.name_en:
+            return self.name_en
         return self.name
+
+    def body_in(self, language: str) -> str:
+        """The text in ``language`` (the Korean one when there is no English text)."""
+        return self.body_en if language == "en" and self.body_en.strip() else self.body
 
 
 class SLAPolicy(models.Model):
@@ -625,7 +707,9 @@ class Reminder(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         FAILED = "failed", _("Failed")
 
-    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="reminders")
+    ticket = models.ForeignKey(
+        Ticket, models.CASCADE, related_name="reminders", verbose_name=_("ticket")
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind)
     due_at = models.DateTimeField(_("due at"))
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.SCHEDULED)
@@ -685,6 +769,11 @@ class Notification(models.Model):
     ticket = models.ForeignKey(Ticket, models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(_("kind"), max_length=32)
     text = models.CharField(_("text"), max_length=300)
+    # The notice as a term (helpdesk/terms.py), rendered in the reader's language when read;
+    # ``text`` keeps it as written for the recipient then (and is all older rows have).
+    params = models.JSONField(
+        _("parameters"), default=dict, blank=True, db_default=Value({}, models.JSONField())
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -698,4 +787,10 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.shown_text
+
+    @property
+    def shown_text(self) -> str:
+        if self.params:
+            return render(self.params)[:300]
         return self.text

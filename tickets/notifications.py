@@ -9,11 +9,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.selectors import store_people
 from outbox.services import queue_email
 
+from . import history, transitions
 from .models import Message, Notification, Ticket
 from .reply_address import reply_address
 
@@ -77,12 +79,14 @@ def requester_replied(ticket: Ticket, message: Message) -> None:
     """The assignee hears of the requester's new message in the workspace."""
     if ticket.assignee_id is None:
         return
-    with translation.override(ticket.assignee.preferred_language if ticket.assignee else None):
-        text = translation.gettext("%(reference)s: the requester wrote again") % {
-            "reference": ticket.reference
-        }
-    Notification.objects.create(
-        recipient_id=ticket.assignee_id, ticket=ticket, kind="requester_replied", text=text
+    _notice(
+        ticket.assignee_id,
+        ticket.assignee.preferred_language if ticket.assignee else None,
+        ticket,
+        kind="requester_replied",
+        text=history.text(
+            gettext_noop("%(reference)s: the requester wrote again"), reference=ticket.reference
+        ),
     )
 
 
@@ -91,12 +95,39 @@ def ticket_assigned(ticket: Ticket, *, by: Any) -> None:
     assignee = ticket.assignee
     if assignee is None or assignee.pk == getattr(by, "pk", None):
         return
-    with translation.override(assignee.preferred_language):
-        text = translation.gettext("%(reference)s was assigned to you: %(subject)s") % {
-            "reference": ticket.reference,
-            "subject": ticket.subject,
-        }
-    Notification.objects.create(recipient=assignee, ticket=ticket, kind="assigned", text=text[:300])
+    _notice(
+        assignee.pk,
+        assignee.preferred_language,
+        ticket,
+        kind="assigned",
+        text=history.text(
+            gettext_noop("%(reference)s was assigned to you: %(subject)s"),
+            reference=ticket.reference,
+            subject=ticket.subject,
+        ),
+    )
+
+
+Text = history.Term | Callable[[], str]
+
+
+def _notice(
+    user_id: int, language: str | None, ticket: Ticket | None, *, kind: str, text: Text
+) -> Notification:
+    """One in-app notice. A term is kept and rendered in the reader's language whenever it is
+    read; ``text`` keeps it as written in the recipient's language now (the fallback). A
+    callable (an older way to call this) is only written, with the language active."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        params: dict[str, Any] = {}
+        if callable(text):
+            written = text()
+        else:
+            written = history.render(text)
+            if isinstance(text, dict) and history.is_term(text):
+                params = text
+    return Notification.objects.create(
+        recipient_id=user_id, ticket=ticket, kind=kind, text=written[:300], params=params
+    )
 
 
 def agent_link(ticket: Ticket) -> str:
@@ -109,13 +140,14 @@ def notify_staff(
     ticket: Ticket,
     *,
     kind: str,
-    text: Callable[[], str],
+    text: Text,
     template: str | None,
     dedupe_key: str,
     **context: Any,
 ) -> int:
     """An in-app notice for each person, and an e-mail from ``emails/<template>*`` when given,
-    each in the person's own language. ``text`` is called with that language active."""
+    each in the person's own language. ``text`` is a term (tickets/history.py), rendered for
+    whoever reads the notice."""
     return _notify(
         users,
         ticket,
@@ -139,7 +171,7 @@ def notify_store(
     ticket: Ticket,
     *,
     kind: str,
-    text: Callable[[], str],
+    text: Text,
     template: str,
     dedupe_key: str,
     **context: Any,
@@ -167,7 +199,7 @@ def _notify(
     ticket: Ticket,
     *,
     kind: str,
-    text: Callable[[], str],
+    text: Text,
     template: str | None,
     dedupe_key: str,
     link: str,
@@ -179,8 +211,8 @@ def _notify(
     count = 0
     for user in users:
         language = user.preferred_language or settings.LANGUAGE_CODE
+        _notice(user.pk, language, ticket, kind=kind, text=text)
         with translation.override(language):
-            Notification.objects.create(recipient=user, ticket=ticket, kind=kind, text=text()[:300])
             if template and user.email:
                 full = {"ticket": ticket, "link": link, "user": user, "recipient": user, **context}
                 queue_email(
@@ -196,21 +228,18 @@ def _notify(
     return count
 
 
-def store_asked(ticket: Ticket, message: Message, *, due: str) -> None:
+def store_asked(
+    ticket: Ticket, message: Message, *, due: str, due_term: history.Term | None = None
+) -> None:
     """The help center asks the store to answer, by ``due`` (the store's business time)."""
-
-    def text() -> str:
-        return translation.gettext(
-            "%(reference)s: the help center asks for your answer by %(due)s"
-        ) % {
-            "reference": ticket.reference,
-            "due": due,
-        }
-
     notify_store(
         ticket,
         kind="store_asked",
-        text=text,
+        text=history.text(
+            gettext_noop("%(reference)s: the help center asks for your answer by %(due)s"),
+            reference=ticket.reference,
+            due=due_term or due,
+        ),
         template="store_asked",
         dedupe_key=f"store-asked:{message.pk}",
         message=message,
@@ -218,19 +247,18 @@ def store_asked(ticket: Ticket, message: Message, *, due: str) -> None:
     )
 
 
-def store_reminder(ticket: Ticket, *, due: str, dedupe_key: str) -> None:
+def store_reminder(
+    ticket: Ticket, *, due: str, dedupe_key: str, due_term: history.Term | None = None
+) -> None:
     """Before the store's deadline: the answer is still owed."""
-
-    def text() -> str:
-        return translation.gettext("%(reference)s: please answer by %(due)s") % {
-            "reference": ticket.reference,
-            "due": due,
-        }
-
     notify_store(
         ticket,
         kind="store_reminder",
-        text=text,
+        text=history.text(
+            gettext_noop("%(reference)s: please answer by %(due)s"),
+            reference=ticket.reference,
+            due=due_term or due,
+        ),
         template="store_reminder",
         dedupe_key=dedupe_key,
         due=due,
@@ -256,36 +284,30 @@ def platform_people(ticket: Ticket) -> list[User]:
 def store_answered_platform(ticket: Ticket, message: Message) -> None:
     """The store answered the help center in the side conversation."""
 
-    def text() -> str:
-        return translation.gettext("%(reference)s: the store answered you") % {
-            "reference": ticket.reference
-        }
-
     notify_staff(
         platform_people(ticket),
         ticket,
         kind="store_answered",
-        text=text,
+        text=history.text(
+            gettext_noop("%(reference)s: the store answered you"), reference=ticket.reference
+        ),
         template=None,
         dedupe_key=f"store-answered:{message.pk}",
     )
 
 
-def store_missed(ticket: Ticket, *, due: str) -> None:
+def store_missed(ticket: Ticket, *, due: str, due_term: history.Term | None = None) -> None:
     """The store let its deadline pass: the platform's agents take the inquiry, and the buyer
     is told they may ask the help center to step in."""
-
-    def text() -> str:
-        return translation.gettext("%(reference)s: the store did not answer by %(due)s") % {
-            "reference": ticket.reference,
-            "due": due,
-        }
-
     notify_staff(
         platform_people(ticket),
         ticket,
         kind="store_missed",
-        text=text,
+        text=history.text(
+            gettext_noop("%(reference)s: the store did not answer by %(due)s"),
+            reference=ticket.reference,
+            due=due_term or due,
+        ),
         template=None,
         dedupe_key=f"store-missed:{ticket.pk}:{due}",
     )
@@ -295,17 +317,54 @@ def store_missed(ticket: Ticket, *, due: str) -> None:
 def help_center_asked(ticket: Ticket, *, reason: str) -> None:
     """The buyer asked the help center to step in: the queue's agents hear of it at once."""
 
-    def text() -> str:
-        return translation.gettext("%(reference)s: the buyer asks the help center to step in") % {
-            "reference": ticket.reference
-        }
-
     notify_staff(
         platform_people(ticket),
         ticket,
         kind="step_in",
-        text=text,
+        text=history.text(
+            gettext_noop("%(reference)s: the buyer asks the help center to step in"),
+            reference=ticket.reference,
+        ),
         template=None,
         dedupe_key=f"step-in:{ticket.pk}",
         reason=reason,
     )
+
+
+def ticket_merged(source: Ticket, target: Ticket) -> None:
+    """The requester of a merged inquiry hears where it continues, in their language: the
+    inquiry it went into when it is theirs too, else only that the help center answers them
+    together with a related one (another person's reference names nothing they may open)."""
+    theirs = transitions.same_requester(source, target)
+    send_to_requester(
+        source,
+        "ticket_merged",
+        dedupe_key=f"merged:{source.pk}",
+        target=target if theirs else None,
+        target_link=ticket_link(target) if theirs else ticket_link(source),
+    )
+    if source.requester is not None:
+        _notice(
+            source.requester.pk,
+            source.requester.preferred_language,
+            target if theirs else source,
+            kind="merged",
+            text=history.text(
+                gettext_noop("Your inquiry %(old)s continues in %(new)s."),
+                old=source.reference,
+                new=target.reference,
+            )
+            if theirs
+            else history.text(
+                gettext_noop(
+                    "Your inquiry %(old)s was joined with a related one; we answer you by e-mail."
+                ),
+                old=source.reference,
+            ),
+        )
+
+
+def earlier_inquiry_link(ticket: Ticket, *, dedupe_key: str) -> None:
+    """A guest told of their open inquiry on the form gets its private link by e-mail: only the
+    owner of the address can open it (the form names no reference to whoever typed it)."""
+    send_to_requester(ticket, "earlier_inquiry", dedupe_key=dedupe_key)

@@ -21,12 +21,12 @@ from django.db import transaction
 from django.db.models import DateTimeField, F, Q, QuerySet, Value
 from django.db.models.functions import Now
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from catalog.models import Priority
 
-from . import notifications, services, sla, store_clock
+from . import history, notifications, services, sla, store_clock
 from .models import Reminder, SatisfactionRating, Ticket, TicketEvent
 
 logger = logging.getLogger(__name__)
@@ -140,10 +140,11 @@ def _handle(reminder: Reminder, result: SweepResult) -> None:
                 result.skipped += 1
                 return
             if _act(reminder, ticket, now):
-                TicketEvent.objects.create(
-                    ticket=ticket,
-                    kind=TicketEvent.Kind.REMINDER,
-                    new=str(Reminder.Kind(reminder.kind).label)[:200],
+                services.record(
+                    ticket,
+                    TicketEvent.Kind.REMINDER,
+                    by=None,
+                    new=history.reminder_kind(reminder.kind),
                 )
                 result.sent += 1
             else:
@@ -181,7 +182,16 @@ def _act(reminder: Reminder, ticket: Ticket, now: datetime) -> bool:
             return False
         due = sla.local_text(store_clock.store_calendar(ticket.store), ticket.store_answer_due_at)
         if kind == Reminder.Kind.STORE_ANSWER_WARNING:
-            services.store_warning(ticket, due_text=due, dedupe_key=key)
+            services.store_warning(
+                ticket,
+                due_text=due,
+                dedupe_key=key,
+                due_term=history.when(
+                    store_clock.store_calendar(ticket.store), ticket.store_answer_due_at
+                )
+                if ticket.store_answer_due_at
+                else None,
+            )
         else:
             services.store_missed(ticket, calendar_text=due)
         return True
@@ -211,8 +221,10 @@ def _act(reminder: Reminder, ticket: Ticket, now: datetime) -> bool:
             by=None,
             system=True,
             change=services.CaseChange(status=Ticket.Status.RESOLVED),
-            reason=_("No reply for %(days)d business days: resolved automatically")
-            % {"days": sla.PENDING_RESOLVE_BUSINESS_DAYS},
+            reason=history.text(
+                gettext_noop("No reply for %(days)d business days: resolved automatically"),
+                days=sla.PENDING_RESOLVE_BUSINESS_DAYS,
+            ),
         )
         return True
     if kind == Reminder.Kind.AUTO_CLOSE:
@@ -223,13 +235,16 @@ def _act(reminder: Reminder, ticket: Ticket, now: datetime) -> bool:
             by=None,
             system=True,
             change=services.CaseChange(status=Ticket.Status.CLOSED),
-            reason=_("Closed automatically %(days)d days after it was resolved")
-            % {"days": sla.AUTO_CLOSE_DAYS},
+            reason=history.text(
+                gettext_noop("Closed automatically %(days)d days after it was resolved"),
+                days=sla.AUTO_CLOSE_DAYS,
+            ),
         )
         return True
     if kind == Reminder.Kind.SATISFACTION:
         if (
             ticket.status not in sla.DONE
+            or ticket.merged_into_id is not None
             or SatisfactionRating.objects.filter(ticket=ticket).exists()
         ):
             return False
@@ -252,16 +267,20 @@ def breach_recipients(ticket: Ticket) -> list[User]:
     return of_queue or list(supervisors.filter(Q(role=User.Role.SUPERVISOR) | Q(is_superuser=True)))
 
 
+def _due_term(ticket: Ticket, clock: sla.Clock) -> history.Term:
+    due_at = clock.due(ticket)
+    return history.when(sla.calendar_for(ticket), due_at) if due_at else ""
+
+
 def _warn(ticket: Ticket, reminder: Reminder, clock: sla.Clock) -> None:
     due = sla.local_text(sla.calendar_for(ticket), clock.due(ticket))
-
-    def text() -> str:
-        return _("%(reference)s: %(target)s due by %(due)s — %(subject)s") % {
-            "reference": ticket.reference,
-            "target": clock.name,
-            "due": due,
-            "subject": ticket.subject,
-        }
+    text = history.text(
+        gettext_noop("%(reference)s: %(target)s due by %(due)s — %(subject)s"),
+        reference=ticket.reference,
+        target=history.clock_name(clock),
+        due=_due_term(ticket, clock),
+        subject=ticket.subject,
+    )
 
     notifications.notify_staff(
         warning_recipients(ticket),
@@ -281,13 +300,13 @@ def _breach(ticket: Ticket, reminder: Reminder, clock: sla.Clock) -> None:
     due = sla.local_text(sla.calendar_for(ticket), clock.due(ticket))
     raised = Priority.raised(ticket.priority)
 
-    def text() -> str:
-        return _("%(reference)s: %(target)s target missed (due %(due)s) — %(subject)s") % {
-            "reference": ticket.reference,
-            "target": clock.name,
-            "due": due,
-            "subject": ticket.subject,
-        }
+    text = history.text(
+        gettext_noop("%(reference)s: %(target)s target missed (due %(due)s) — %(subject)s"),
+        reference=ticket.reference,
+        target=history.clock_name(clock),
+        due=_due_term(ticket, clock),
+        subject=ticket.subject,
+    )
 
     supervisors = breach_recipients(ticket)
     key = f"reminder:{reminder.pk}"
@@ -308,11 +327,12 @@ def _breach(ticket: Ticket, reminder: Reminder, clock: sla.Clock) -> None:
         )
     if clock is sla.FIRST_RESPONSE:
         notifications.send_to_requester(ticket, "still_on_it", dedupe_key=key)
-    reason = _("%(target)s target missed") % {"target": str(clock.name).capitalize()}
-    TicketEvent.objects.create(
-        ticket=ticket,
-        kind=TicketEvent.Kind.ESCALATED,
-        new=", ".join(str(person) for person in supervisors)[:200],
+    reason = sla.met_term(clock, on_time=False)
+    services.record(
+        ticket,
+        TicketEvent.Kind.ESCALATED,
+        by=None,
+        new=", ".join(str(person) for person in supervisors),
         reason=reason,
     )
     if raised != ticket.priority:

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Store, User
 from catalog import reference
 from catalog.models import Category, Queue
 
+from . import history
 from .models import RoutingRule, Tag, Ticket
 
 OTHER = "other"
@@ -51,7 +52,7 @@ class Routing:
     priority: str
     assignee: User | None = None
     tags: list[Tag] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[history.Term] = field(default_factory=list)
 
 
 def rule_matches(
@@ -102,25 +103,30 @@ def route(
 ) -> Routing:
     """Decide category, queue, priority, tags and assignee, with a reason for each step."""
     text = f"{subject}\n{body}"
-    reasons: list[str] = []
+    reasons: list[history.Term] = []
     if category.slug == OTHER:
         found = classify(text, Category.objects.filter(is_active=True))
         if found is not None:
             reasons.append(
-                _("Classified as %(category)s from the words: %(words)s")
-                % {"category": found[0].name, "words": found[1]}
+                history.text(
+                    gettext_noop("Classified as %(category)s from the words: %(words)s"),
+                    category=history.named(found[0]),
+                    words=found[1],
+                )
             )
             category = found[0]
     routing = Routing(
         category=category, queue=category.queue, priority=category.default_priority, reasons=reasons
     )
     reasons.append(
-        _("Category %(category)s routes to queue %(queue)s with priority %(priority)s")
-        % {
-            "category": category.name,
-            "queue": category.queue.name,
-            "priority": Ticket.Priority(category.default_priority).label,
-        }
+        history.text(
+            gettext_noop(
+                "Category %(category)s routes to queue %(queue)s with priority %(priority)s"
+            ),
+            category=history.named(category),
+            queue=history.named(category.queue),
+            priority=history.priority(category.default_priority),
+        )
     )
     for rule in active_routing_rules():
         if not rule_matches(
@@ -132,32 +138,46 @@ def route(
             details=details,
         ):
             continue
-        changes = []
+        changes: list[history.Term] = []
         if rule.set_queue:
             routing.queue = rule.set_queue
-            changes.append(_("queue %(queue)s") % {"queue": rule.set_queue.name})
+            changes.append(
+                history.text(gettext_noop("queue %(queue)s"), queue=history.named(rule.set_queue))
+            )
         if rule.set_priority:
             routing.priority = rule.set_priority
             changes.append(
-                _("priority %(priority)s") % {"priority": rule.get_set_priority_display()}
+                history.text(
+                    gettext_noop("priority %(priority)s"),
+                    priority=history.priority(rule.set_priority),
+                )
             )
         tags = list(rule.add_tags.all())
         if tags:
             routing.tags.extend(t for t in tags if t not in routing.tags)
-            changes.append(_("tags %(tags)s") % {"tags": ", ".join(t.name for t in tags)})
+            changes.append(
+                history.text(gettext_noop("tags %(tags)s"), tags=", ".join(t.name for t in tags))
+            )
         if rule.set_assignee and rule.set_assignee.is_agent:
             routing.assignee = rule.set_assignee
-            changes.append(_("assignee %(name)s") % {"name": rule.set_assignee})
+            changes.append(
+                history.text(gettext_noop("assignee %(name)s"), name=str(rule.set_assignee))
+            )
         reasons.append(
-            _("Rule “%(rule)s” matched: %(changes)s")
-            % {"rule": rule.name, "changes": ", ".join(changes) or _("no change")}
+            history.text(
+                gettext_noop("Rule “%(rule)s” matched: %(changes)s"),
+                rule=rule.name,
+                changes=history.join(changes)
+                if changes
+                else history.text(gettext_noop("no change")),
+            )
         )
         if rule.stop_processing:
             break
     return routing
 
 
-def pick_assignee(queue: Queue) -> tuple[User, str] | None:
+def pick_assignee(queue: Queue) -> tuple[User, history.Term] | None:
     """The queue's next agent by its assignment mode; call inside a transaction.
 
     The queue row is locked so two tickets filed at once do not both go to the same agent.
@@ -180,9 +200,10 @@ def pick_assignee(queue: Queue) -> tuple[User, str] | None:
         ]
         chosen = (after or candidates)[0]
         Queue.objects.filter(pk=queue.pk).update(last_assigned_to=chosen)
-        return chosen, _("Assigned in turn (round-robin) in queue %(queue)s") % {
-            "queue": queue.name
-        }
+        return chosen, history.text(
+            gettext_noop("Assigned in turn (round-robin) in queue %(queue)s"),
+            queue=history.named(queue),
+        )
     least = (
         agents.annotate(
             open_count=Count(
@@ -194,6 +215,7 @@ def pick_assignee(queue: Queue) -> tuple[User, str] | None:
     )
     if least is None:
         return None
-    return least, _("Assigned to the agent with the fewest open tickets in queue %(queue)s") % {
-        "queue": queue.name
-    }
+    return least, history.text(
+        gettext_noop("Assigned to the agent with the fewest open tickets in queue %(queue)s"),
+        queue=history.named(queue),
+    )

@@ -116,7 +116,11 @@ def requester_rows(tickets: list[Ticket], *, user_pk: int, is_seller: bool) -> l
             ticket.updated_at,
             about_store,
         )
-        context = {"ticket": ticket, "about_store": about_store}
+        context = {
+            "ticket": ticket,
+            "about_store": about_store,
+            "status_label": ticket.status_label_for("store" if about_store else "requester"),
+        }
         rows.append(_kept(shown, partial(template.render, context)))
     return rows
 

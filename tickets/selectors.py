@@ -35,6 +35,7 @@ from catalog.models import Category, Priority, Queue, QueueMembership
 from helpdesk.text import as_written
 
 from . import transitions
+from .details import normalise_order_number
 from .models import Macro, Message, Notification, Ticket, TicketEvent
 from .sla import policy_for
 from .transitions import Party
@@ -391,7 +392,10 @@ def search_tickets(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     text = " ".join(as_written(text).split())[:100]  # stored text is NFC (helpdesk.text)
     if not text:
         return tickets
-    exact = Q(reference=text.upper()) | Q(order_number=text.replace("-", ""))
+    exact = Q(reference=text.upper())
+    digits = normalise_order_number(text)
+    if digits:
+        exact |= Q(order_number=digits)
     if "@" in text:
         exact |= Q(requester_email__iexact=text)
     words = Q()
@@ -403,6 +407,90 @@ def search_tickets(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
             | Q(Exists(Message.objects.filter(ticket=OuterRef("pk"), body__icontains=word)))
         )
     return tickets.filter(exact | words)
+
+
+def search_visible_tickets(
+    tickets: QuerySet[Ticket], text: str, *, viewer: User | AnonymousUser
+) -> QuerySet[Ticket]:
+    """search_tickets with the caller's scope (``tickets`` is already visible_tickets): agents
+    search as in the workspace; anyone else finds e-mail addresses and names only on their
+    own inquiries (a store's seller learns nothing of a buyer's address by trying one) and
+    words only in the messages everyone on the inquiry reads."""
+    if isinstance(viewer, User) and viewer.is_agent:
+        return search_tickets(tickets, text)
+    text = " ".join(as_written(text).split())[:100]
+    if not text or not isinstance(viewer, User):
+        return tickets
+    own = Q(requester=viewer)
+    exact = Q(reference=text.upper())
+    digits = normalise_order_number(text)
+    if digits:
+        exact |= Q(order_number=digits)
+    if "@" in text:
+        exact |= own & Q(requester_email__iexact=text)
+    words = Q()
+    for word in text.split()[:5]:
+        public = Message.objects.filter(
+            ticket=OuterRef("pk"), visibility=Message.Visibility.PUBLIC, body__icontains=word
+        )
+        words &= (
+            Q(subject__icontains=word)
+            | (own & (Q(requester_name__icontains=word) | Q(requester_email__icontains=word)))
+            | Q(Exists(public))
+        )
+    return tickets.filter(exact | words)
+
+
+def just_written(
+    user: User, body: str, *, within: timedelta = timedelta(minutes=10)
+) -> Message | None:
+    """The same message this person wrote on one of their inquiries moments ago, if any: a
+    button pressed twice finds its first message instead of writing a second."""
+    return (
+        Message.objects.filter(
+            author=user,
+            ticket__requester=user,
+            body=as_written(body).strip(),
+            created_at__gte=timezone.now() - within,
+        )
+        .select_related("ticket")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def earlier_inquiry(
+    *,
+    requester: User | None,
+    requester_email: str = "",
+    order_number: str,
+    now: datetime | None = None,
+) -> Ticket | None:
+    """The same person's inquiry about the same order that is still open, or was resolved
+    within HELPDESK_DUPLICATE_WINDOW_DAYS: offered before a second one is filed. A guest is
+    known by their e-mail address (their inquiries as a guest only)."""
+    digits = normalise_order_number(order_number)
+    if not digits:
+        return None
+    if requester is not None:
+        mine = Q(requester=requester)
+    elif requester_email.strip():
+        mine = Q(requester__isnull=True, requester_email__iexact=requester_email.strip())
+    else:
+        return None
+    since = (now or timezone.now()) - timedelta(days=settings.HELPDESK_DUPLICATE_WINDOW_DAYS)
+    recent = Q(status__in=Ticket.OPEN_STATUSES) | Q(
+        status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED], resolved_at__gte=since
+    )
+    candidates = (
+        Ticket.objects.filter(mine, recent, order_number=digits, merged_into__isnull=True)
+        .exclude(is_spam=True)
+        .with_reference()
+    )
+    found = list(candidates.order_by("-created_at", "-pk")[:5])
+    # An open one first: that is where someone is working on it.
+    found.sort(key=lambda ticket: ticket.status not in Ticket.OPEN_STATUSES)
+    return found[0] if found else None
 
 
 def filter_tickets(tickets: QuerySet[Ticket], filters: Mapping[str, Any]) -> QuerySet[Ticket]:

@@ -22,8 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 from catalog import reference
@@ -36,9 +35,10 @@ from catalog.calendar import (
     next_opening,
     schedule_for,
 )
-from catalog.models import BusinessCalendar, Priority
+from catalog.models import BusinessCalendar
 from helpdesk.queueing import enqueue_on_commit
 
+from . import history
 from .models import Reminder, SatisfactionRating, SLAPolicy, Ticket, TicketEvent
 
 # A warning goes out when this share of a target has passed.
@@ -189,27 +189,35 @@ def local_text(calendar: BusinessCalendar | None, moment: datetime | None) -> st
 # --- History --------------------------------------------------------------------------------
 
 
-def _due_event(ticket: Ticket, *, by: User | None, old: str, new: str, reason: str) -> TicketEvent:
-    """A history row about due times, unsaved."""
+def _due_event(
+    ticket: Ticket,
+    *,
+    by: User | None,
+    old: history.Term,
+    new: history.Term,
+    reason: history.Term,
+) -> TicketEvent:
+    """A history row about due times, unsaved; its words are terms, rendered when read."""
     return TicketEvent(
         ticket=ticket,
         actor=by,
         kind=TicketEvent.Kind.DUE,
-        old=old[:200],
-        new=new[:200],
-        reason=reason[:300],
+        old=history.plain(old)[:200],
+        new=history.plain(new)[:200],
+        reason=history.plain(reason)[:300],
+        params=history.terms_of(old=old, new=new, reason=reason),
     )
 
 
-def _record(ticket: Ticket, *, by: User | None, old: str, new: str, reason: str) -> None:
+def _record(
+    ticket: Ticket,
+    *,
+    by: User | None,
+    old: history.Term,
+    new: history.Term,
+    reason: history.Term,
+) -> None:
     _due_event(ticket, by=by, old=old, new=new, reason=reason).save()
-
-
-def _due_text(clock: Clock, calendar: BusinessCalendar | None, value: datetime | None) -> str:
-    """A due time as the history shows it (First response: 2026-11-23 17:00); empty for none."""
-    if value is None:
-        return ""
-    return f"{str(clock.name).capitalize()}: {local_text(calendar, value)}"
 
 
 def _set_due(
@@ -219,7 +227,7 @@ def _set_due(
     *,
     calendar: BusinessCalendar | None,
     by: User | None,
-    reason: str,
+    reason: history.Term,
     fields: list[str],
 ) -> None:
     old = clock.due(ticket)
@@ -230,16 +238,19 @@ def _set_due(
     _record(
         ticket,
         by=by,
-        old=_due_text(clock, calendar, old),
-        new=_due_text(clock, calendar, value),
+        old=history.due(clock, calendar, old),
+        new=history.due(clock, calendar, value),
         reason=reason,
     )
 
 
-def _met_text(clock: Clock, on_time: bool) -> str:
+def met_term(clock: Clock, on_time: bool) -> history.Term:
+    """ "First response target met" (or missed), for the reader's language."""
     if on_time:
-        return _("%(target)s target met") % {"target": str(clock.name).capitalize()}
-    return _("%(target)s target missed") % {"target": str(clock.name).capitalize()}
+        return history.text(
+            gettext_noop("%(target)s target met"), target=history.clock_title(clock)
+        )
+    return history.text(gettext_noop("%(target)s target missed"), target=history.clock_title(clock))
 
 
 # --- Reminder rows --------------------------------------------------------------------------
@@ -337,13 +348,18 @@ def plan_clocks(ticket: Ticket) -> list[TicketEvent]:
     if policy is None:
         return []
     calendar = calendar_for(ticket)
-    reason = _("Targets for %(priority)s priority") % {"priority": Priority(ticket.priority).label}
+    reason = history.text(
+        gettext_noop("Targets for %(priority)s priority"),
+        priority=history.priority(ticket.priority),
+    )
     events = []
     for clock in (FIRST_RESPONSE, RESOLUTION):
         due = add_business_minutes(calendar, ticket.created_at, clock.target(policy))
         setattr(ticket, clock.due_field, due)
         events.append(
-            _due_event(ticket, by=None, old="", new=_due_text(clock, calendar, due), reason=reason)
+            _due_event(
+                ticket, by=None, old="", new=history.due(clock, calendar, due), reason=reason
+            )
         )
     return events
 
@@ -367,7 +383,7 @@ def targets_changed(
     old_category_id: int,
     old_priority: str,
     by: User | None,
-    reason: str,
+    reason: history.Term,
     fields: list[str],
 ) -> None:
     """Priority or category changed: each running due time moves by the difference between
@@ -411,15 +427,22 @@ def status_changed(
     if new in PAUSED and paused_at is None:
         ticket.sla_paused_at = now
         fields.append("sla_paused_at")
-        _record(ticket, by=by, old="", new=_("Clock paused"), reason=str(Ticket.Status(new).label))
+        _record(
+            ticket,
+            by=by,
+            old="",
+            new=history.text(gettext_noop("Clock paused")),
+            reason=history.status(new),
+        )
     elif new not in PAUSED and paused_at is not None:
         ticket.sla_paused_at = None
         fields.append("sla_paused_at")
         minutes = business_minutes_between(calendar, paused_at, now)
         if new in RUNNING:
-            reason = _("Clock resumed after %(minutes)d business minutes paused") % {
-                "minutes": minutes
-            }
+            reason = history.text(
+                gettext_noop("Clock resumed after %(minutes)d business minutes paused"),
+                minutes=minutes,
+            )
             for clock in CLOCKS:
                 due = clock.due(ticket)
                 if due is not None and clock.is_running(ticket) and minutes:
@@ -472,7 +495,7 @@ def _reopened(
     policy = policy_for(ticket.category_id, ticket.priority)
     if policy is None:
         return
-    reason = _("Reopened")
+    reason = history.text(gettext_noop("Reopened"))
     if ticket.first_response_at is not None:
         due = add_business_minutes(calendar, now, NEXT_RESPONSE.target(policy))
         _set_due(ticket, NEXT_RESPONSE, due, calendar=calendar, by=by, reason=reason, fields=fields)
@@ -498,9 +521,9 @@ def _finished(
         _record(
             ticket,
             by=by,
-            old=local_text(calendar, ticket.resolution_due_at),
-            new=local_text(calendar, now),
-            reason=_met_text(RESOLUTION, now <= ticket.resolution_due_at),
+            old=history.when(calendar, ticket.resolution_due_at),
+            new=history.when(calendar, now),
+            reason=met_term(RESOLUTION, now <= ticket.resolution_due_at),
         )
     if ticket.next_response_due_at is not None:
         _set_due(
@@ -509,7 +532,7 @@ def _finished(
             None,
             calendar=calendar,
             by=by,
-            reason=str(Ticket.Status(new).label),
+            reason=history.status(new),
             fields=fields,
         )
     cancel(ticket, PENDING_KINDS)
@@ -519,7 +542,8 @@ def _finished(
     ).exists()
     by_requester = by is not None and by.pk == ticket.requester_id
     rated = SatisfactionRating.objects.filter(ticket=ticket).exists()
-    if not (asked or by_requester or rated):
+    # A merged ticket was answered in the one it went into: nothing to rate here.
+    if not (asked or by_requester or rated or ticket.merged_into_id):
         schedule(ticket, Reminder.Kind.SATISFACTION, now)
 
 
@@ -534,9 +558,9 @@ def agent_replied(ticket: Ticket, *, first: bool, by: User | None, fields: list[
             _record(
                 ticket,
                 by=by,
-                old=local_text(calendar, ticket.first_response_due_at),
-                new=local_text(calendar, now),
-                reason=_met_text(FIRST_RESPONSE, now <= ticket.first_response_due_at),
+                old=history.when(calendar, ticket.first_response_due_at),
+                new=history.when(calendar, now),
+                reason=met_term(FIRST_RESPONSE, now <= ticket.first_response_due_at),
             )
     due = ticket.next_response_due_at
     if due is not None:
@@ -546,7 +570,7 @@ def agent_replied(ticket: Ticket, *, first: bool, by: User | None, fields: list[
             None,
             calendar=calendar,
             by=by,
-            reason=_met_text(NEXT_RESPONSE, now <= due),
+            reason=met_term(NEXT_RESPONSE, now <= due),
             fields=fields,
         )
     sync_target_reminders(ticket, calendar=calendar)
@@ -577,7 +601,7 @@ def requester_replied(ticket: Ticket, *, by: User | None, fields: list[str]) -> 
     # Still on hold: count from the pause, so resuming shifts it to start from the resume.
     start = ticket.sla_paused_at or timezone.now()
     due = add_business_minutes(calendar, start, NEXT_RESPONSE.target(policy))
-    reason = _("The requester wrote again")
+    reason = history.text(gettext_noop("The requester wrote again"))
     _set_due(ticket, NEXT_RESPONSE, due, calendar=calendar, by=by, reason=reason, fields=fields)
     sync_target_reminders(ticket, calendar=calendar)
 

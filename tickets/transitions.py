@@ -116,6 +116,13 @@ def party_of(ticket: Ticket, by: User | None, *, system: bool = False) -> Party:
     return Party.OTHER
 
 
+def same_requester(one: Ticket, other: Ticket) -> bool:
+    """Both inquiries are one person's: the same account, or guests with one address."""
+    if one.requester_id is not None or other.requester_id is not None:
+        return one.requester_id == other.requester_id
+    return one.requester_email.casefold() == other.requester_email.casefold()
+
+
 def can_answer_as_store(ticket: Ticket, user: User) -> bool:
     """A member of the store's team (owner or manager) answers an order inquiry about the
     store for the store (not on an inquiry they filed themselves)."""
@@ -165,5 +172,11 @@ def reopen_window_passed(ticket: Ticket, party: Party, *, now: datetime | None =
 
 
 def can_rate(ticket: Ticket, party: Party, *, has_rating: bool) -> bool:
-    """The requester rates the answer once, when the inquiry is resolved or closed."""
-    return party is Party.REQUESTER and ticket.status in DONE and not has_rating
+    """The requester rates the answer once, when the inquiry is resolved or closed (a merged
+    one was answered in the inquiry it went into)."""
+    return (
+        party is Party.REQUESTER
+        and ticket.status in DONE
+        and not has_rating
+        and ticket.merged_into_id is None
+    )

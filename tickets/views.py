@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Store, User
@@ -28,8 +29,14 @@ from helpdesk import ratelimit
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
-from . import rows, services, store_clock, transitions
-from .details import DetailsForm, category_fields, detail_display, detail_label
+from . import history, rows, selectors, services, store_clock, transitions
+from .details import (
+    DetailsForm,
+    category_fields,
+    detail_display,
+    detail_label,
+    normalise_order_number,
+)
 from .forms import InquiryForm, MyTicketsFilter, RatingForm, ReplyForm, StepInForm, StoreReplyForm
 from .models import Attachment, Message, SatisfactionRating, Ticket
 from .selectors import (
@@ -75,6 +82,7 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
         else None
     )
     category_error = ""
+    duplicate: Ticket | None = None
     if request.method == "POST":
         refused = (
             ratelimit.check(request, "inquiry-anonymous", ratelimit.client_address(request))
@@ -86,9 +94,14 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
         if category is None:
             category_error = _("Choose what your inquiry is about.")
         elif form.is_valid() and details_form is not None and details_form.is_valid():
-            result = _file(request, user, category, form, details_form)
-            if result is not None:
-                return result
+            duplicate = _earlier(user, form, details_form)
+            choice = request.POST.get("duplicate", "")
+            if duplicate is not None and choice == "continue":
+                return _continue_there(request, user, duplicate, form)
+            if duplicate is None or choice == "new":
+                result = _file(request, user, category, form, details_form)
+                if result is not None:
+                    return result
     if request.htmx and request.htmx.target == "case-fields":
         return render(
             request,
@@ -107,8 +120,64 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
             # Offered by ID with the name beside it: the ID is what names one store.
             "stores": Store.objects.order_by("name").values_list("seller_id", "name")[:200],
             "is_guest": guest,
+            "duplicate": duplicate,
         },
     )
+
+
+def _earlier(user: User | None, form: InquiryForm, details_form: DetailsForm) -> Ticket | None:
+    """The person's inquiry about the same order, still open or resolved lately: offered
+    before a second one is filed (a resubmitted form gets its own ticket back instead)."""
+    earlier = selectors.earlier_inquiry(
+        requester=user,
+        requester_email=form.cleaned_data.get("requester_email") or "",
+        order_number=str(details_form.cleaned_data.get("order_number") or ""),
+    )
+    if (
+        earlier is not None
+        and earlier.submission_key == f"web:{form.cleaned_data['submission_id']}"
+    ):
+        return None
+    return earlier
+
+
+def _continue_there(
+    request: HttpRequest, user: User | None, earlier: Ticket, form: InquiryForm
+) -> HttpResponse:
+    """Continue in the earlier inquiry instead of filing: a signed-in person's message is added
+    there (reopening it, or opening its follow-up, as a reply would); a guest gets its private
+    link by e-mail, since whoever typed the address may not be its owner."""
+    if user is None:
+        # One e-mail per form, however often its button is pressed.
+        services.send_earlier_inquiry_link(
+            earlier, form_key=str(form.cleaned_data["submission_id"])
+        )
+        messages.success(
+            request,
+            _(
+                "We e-mailed you the link to your earlier inquiry. Add your message there, "
+                "and it reaches the person already working on it."
+            ),
+        )
+        return redirect("home")
+    sent = selectors.just_written(user, form.cleaned_data["body"])
+    if sent is not None:  # the same button pressed twice: the message is there already
+        return redirect(sent.ticket.get_absolute_url())
+    try:
+        written = services.write_again(
+            earlier,
+            by=user,
+            body=form.cleaned_data["body"],
+            attachments=form.cleaned_data.get("attachments") or [],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(earlier.get_absolute_url())
+    messages.success(
+        request,
+        _("Your message was added to %(reference)s.") % {"reference": written.ticket.reference},
+    )
+    return redirect(written.ticket.get_absolute_url())
 
 
 def _file(
@@ -192,8 +261,9 @@ def my_tickets(request: AuthenticatedHttpRequest) -> HttpResponse:
             tickets = tickets.filter(status__in=MyTicketsFilter.STATUS_GROUPS[state])
         query = (filters.cleaned_data.get("q") or "").strip()
         if query:
+            digits = normalise_order_number(query)
             tickets = tickets.filter(
-                Q(reference__iexact=query) | Q(order_number=query.replace("-", ""))
+                Q(reference__iexact=query) | (Q(order_number=digits) if digits else Q(pk=None))
             )
         scope = filters.cleaned_data.get("scope")
         if scope == "mine":
@@ -251,6 +321,7 @@ def _detail_context(
     now = timezone.now()
     return {
         "ticket": ticket,
+        "status_label": ticket.status_label_for(party.value),
         "thread": thread_entries(ticket, actor),
         "details": details,
         "token": token,
@@ -265,7 +336,11 @@ def _detail_context(
         "can_step_in": is_requester and store_clock.deadline_passed(ticket, now=now),
         "step_in_form": StepInForm(),
         "can_mark_no_answer": answers_as_store and ticket.is_open,
-        "can_reply": ticket.status != Ticket.Status.CLOSED and not ticket.merged_into_id,
+        # The requester may always write: past the reopen window it opens a follow-up.
+        "can_reply": (ticket.status != Ticket.Status.CLOSED or is_requester)
+        and not ticket.merged_into_id,
+        "opens_follow_up": is_requester and services.opens_follow_up(ticket, actor),
+        "follows_url": _follows_url(ticket, token) if is_requester else "",
         # The requester's own buttons (agents change the case in the workspace).
         "can_close": is_requester and transitions.can_move(ticket, Ticket.Status.CLOSED, party),
         "can_reopen": is_requester and transitions.can_move(ticket, Ticket.Status.OPEN, party),
@@ -277,6 +352,41 @@ def _detail_context(
     }
 
 
+def _follows_url(ticket: Ticket, token: str | None) -> str:
+    """The earlier inquiry a follow-up continues, as its requester opens it."""
+    if not ticket.follows_id:
+        return ""
+    if token is None:
+        return reverse("tickets:detail", args=[ticket.follows_reference])
+    earlier = (
+        Ticket.objects.filter(pk=ticket.follows_id, requester__isnull=True)
+        .values_list("guest_token", "requester_email")
+        .first()
+    )
+    if (
+        earlier is None
+        or not earlier[0]
+        or earlier[1].casefold() != ticket.requester_email.casefold()
+    ):
+        return ""
+    return reverse("tickets:guest", args=[earlier[0]])
+
+
+def _continued_in(ticket: Ticket, actor: User | None, token: str | None) -> str:
+    """Where the requester of a merged inquiry follows it now: the inquiry it went into, when
+    that one is theirs too (anyone else's stays out of reach)."""
+    if ticket.merged_into_id is None:
+        return ""
+    if transitions.party_of(ticket, actor) is not Party.REQUESTER:
+        return ""
+    live = services.live_ticket(ticket)
+    if live.pk == ticket.pk or not services.same_requester(ticket, live):
+        return ""
+    if token is not None:
+        return reverse("tickets:guest", args=[live.guest_token]) if live.guest_token else ""
+    return live.get_absolute_url()
+
+
 @require_GET
 def detail(
     request: HttpRequest, reference: str | None = None, token: str | None = None
@@ -284,6 +394,13 @@ def detail(
     if token is None and not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     ticket, actor = _resolve(request, reference, token)
+    continued = _continued_in(ticket, actor, token)
+    if continued:
+        messages.info(
+            request,
+            _("Your inquiry %(old)s continues here.") % {"old": ticket.reference},
+        )
+        return redirect(continued)
     return render(request, "tickets/detail.html", _detail_context(request, ticket, actor, token))
 
 
@@ -296,13 +413,23 @@ def reply(
     form = (StoreReplyForm if as_store else ReplyForm)(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_message(
-                ticket,
-                by=actor,
-                body=form.cleaned_data["body"],
-                visibility=form.cleaned_data.get("visibility") or Message.Visibility.PUBLIC,
-                attachments=form.cleaned_data.get("attachments") or [],
-            )
+            if transitions.party_of(ticket, actor) is Party.REQUESTER:
+                written = services.write_again(
+                    ticket,
+                    by=actor,
+                    body=form.cleaned_data["body"],
+                    attachments=form.cleaned_data.get("attachments") or [],
+                )
+                if written.ticket.pk != ticket.pk:
+                    return _written_elsewhere(request, ticket, written, token)
+            else:
+                services.add_message(
+                    ticket,
+                    by=actor,
+                    body=form.cleaned_data["body"],
+                    visibility=form.cleaned_data.get("visibility") or Message.Visibility.PUBLIC,
+                    attachments=form.cleaned_data.get("attachments") or [],
+                )
         except services.InvalidTicket as error:
             for problems in error.errors.values():
                 for problem in problems:
@@ -317,13 +444,34 @@ def reply(
     return render(request, "tickets/detail.html", context, status=400)
 
 
+def _written_elsewhere(
+    request: HttpRequest, ticket: Ticket, written: services.Written, token: str | None
+) -> HttpResponse:
+    """The requester's message went to a follow-up, or to the inquiry a merged one went into."""
+    new = written.ticket
+    if written.follow_up:
+        messages.success(
+            request,
+            _("Your message opened %(new)s, a follow-up of %(old)s.")
+            % {"new": new.reference, "old": ticket.reference},
+        )
+    else:
+        messages.success(request, _("Your message was added to %(new)s.") % {"new": new.reference})
+    if token is not None:
+        new_token = written.guest_token or new.guest_token
+        return redirect(reverse("tickets:guest", args=[new_token]) if new_token else "/")
+    return redirect(new.get_absolute_url())
+
+
 @require_POST
 def close(
     request: HttpRequest, reference: str | None = None, token: str | None = None
 ) -> HttpResponse:
     ticket, actor = _resolve(request, reference, token)
     try:
-        services.close_ticket(ticket, by=actor, reason=_("Closed by the requester"))
+        services.close_ticket(
+            ticket, by=actor, reason=history.text(gettext_noop("Closed by the requester"))
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:

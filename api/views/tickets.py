@@ -21,10 +21,19 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from catalog.models import Priority
-from tickets import services
+from tickets import services, transitions
 from tickets.models import Message, Ticket
-from tickets.selectors import attach_related, visible_messages, visible_tickets, without_joins
+from tickets.selectors import (
+    attach_related,
+    earlier_inquiry,
+    search_visible_tickets,
+    visible_messages,
+    visible_tickets,
+    without_joins,
+)
+from tickets.transitions import Party
 
+from ..errors import error_body
 from ..pagination import MessageCursorPagination, TicketCursorPagination
 from ..schema import IDEMPOTENCY_KEY, REFERENCE, errors
 from ..serializers import (
@@ -48,6 +57,14 @@ class TicketFilter(filters.FilterSet):  # type: ignore[misc]
     category = filters.CharFilter(field_name="category__slug", help_text="A category slug.")
     queue = filters.CharFilter(field_name="queue__slug", help_text="A queue slug.")
     assignee = filters.CharFilter(field_name="assignee__username", help_text="An agent's username.")
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text=(
+            "A reference, an order number (any spelling: dashes and spaces are ignored), an "
+            "e-mail address or words, within the tickets you can see. Only agents match other "
+            "people's e-mail addresses and names."
+        ),
+    )
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -59,6 +76,9 @@ class TicketFilter(filters.FilterSet):  # type: ignore[misc]
         model = Ticket
         fields: list[str] = []
 
+    def filter_search(self, queryset: Any, name: str, value: str) -> Any:
+        return search_visible_tickets(queryset, value, viewer=self.request.user)
+
     def filter_updated_since(self, queryset: Any, name: str, value: datetime) -> Any:
         # In UTC: any offset Python accepts (up to 24 hours) then reaches the database as one
         # it accepts too (PostgreSQL refuses offsets beyond 15:59).
@@ -67,6 +87,42 @@ class TicketFilter(filters.FilterSet):  # type: ignore[misc]
         except OverflowError:
             raise ValidationError({"updated_since": [_("Enter a valid date and time.")]}) from None
         return queryset.filter(**{f"{name}__gte": value})
+
+
+def _earlier(
+    user: User | None, values: dict[str, Any], submission_key: str | None
+) -> Response | None:
+    """409 when the requester already asked about this order (see TicketViewSet.create)."""
+    details = values.get("details") or {}
+    earlier = earlier_inquiry(
+        requester=user,
+        requester_email=str(values.get("requester_email") or ""),
+        order_number=str(details.get("order_number") or ""),
+    )
+    if earlier is None or (submission_key and earlier.submission_key == submission_key):
+        return None  # none, or this very request retried: open_ticket returns the first
+    if user is None:
+        # Whoever calls may have typed someone else's address: the reference stays unsaid.
+        body = error_body(
+            "duplicate",
+            _(
+                "An inquiry from this e-mail address about this order is already with us; "
+                "its private link is in the e-mail we sent. Send “confirm_new”: true to file "
+                "another one."
+            ),
+        )
+        body["error"]["reference"] = None
+    else:
+        body = error_body(
+            "duplicate",
+            _(
+                "You already asked about this order in %(reference)s. Add to it, or send "
+                "“confirm_new”: true to file another one."
+            )
+            % {"reference": earlier.reference},
+        )
+        body["error"]["reference"] = earlier.reference
+    return Response(body, status=status.HTTP_409_CONFLICT)
 
 
 class TicketPermission(BasePermission):
@@ -152,7 +208,11 @@ class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
             "Validated like the web form: the category's required details, their formats, "
             "who may use the category. Signed in, the inquiry is yours; as a guest, give "
             "`requester_name` and `requester_email` (the answer and a private link go there). "
-            "With an `Idempotency-Key`, a retry returns the first ticket with 200."
+            "With an `Idempotency-Key`, a retry returns the first ticket with 200. When the "
+            "requester (the account, or a guest's e-mail) has an open inquiry about the same "
+            "`details.order_number`, or one resolved within 14 days "
+            "(`HELPDESK_DUPLICATE_WINDOW_DAYS`), it answers 409 `duplicate` with that "
+            'inquiry\'s `reference` (not to guests) unless the body says `"confirm_new": true`.'
         ),
         parameters=[IDEMPOTENCY_KEY],
         request=TicketCreateSerializer,
@@ -161,7 +221,7 @@ class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
             200: OpenApiResponse(
                 TicketSerializer, description="Already filed with this Idempotency-Key."
             ),
-            **errors(400),
+            **errors(400, 409),
         },
     )
     def create(self, request: Request) -> Response:
@@ -170,6 +230,11 @@ class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         user = _acting_user(request)
+        submission_key = f"api:{user.pk if user else 'anon'}:{key}" if key else None
+        if not values.get("confirm_new"):
+            duplicate = _earlier(user, values, submission_key)
+            if duplicate is not None:
+                return duplicate
         intake = services.open_ticket(
             requester=user,
             category=values["category"],
@@ -179,7 +244,7 @@ class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
             requester_name=values.get("requester_name", ""),
             requester_email=values.get("requester_email", ""),
             channel=Ticket.Channel.API,
-            submission_key=f"api:{user.pk if user else 'anon'}:{key}" if key else None,
+            submission_key=submission_key,
         )
         ticket = intake.ticket
         if not intake.created and user is None:
@@ -269,7 +334,9 @@ class TicketMessagesView(PreferredLanguageMixin, GenericAPIView[Message]):
             "A public `reply` (the requester, the store's seller on an order inquiry, agents) "
             "or an internal `note` (agents only); or give `visibility` instead: `public`, "
             "`store` (help center and store) or `internal`. A requester's reply reopens a resolved "
-            "inquiry; an agent's first reply opens a new one."
+            "inquiry (a closed one within 7 days of its resolution); later it files a new "
+            "inquiry that follows the old one, named by `ticket` in the answer. An agent's "
+            "first reply opens a new one."
         ),
         parameters=[REFERENCE],
         request=MessageCreateSerializer,
@@ -284,9 +351,26 @@ class TicketMessagesView(PreferredLanguageMixin, GenericAPIView[Message]):
         ticket = self.get_ticket()
         data = MessageCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        user = _acting_user(request)
+        public = data.validated_data.get("visibility") in (None, Message.Visibility.PUBLIC)
+        if (
+            public
+            and data.validated_data["kind"] == Message.Kind.REPLY
+            and transitions.party_of(ticket, user) is Party.REQUESTER
+        ):
+            # The requester writes again: reopening, continuing a merge, or a follow-up.
+            written = services.write_again(
+                ticket, by=user, body=data.validated_data["body"], channel=Ticket.Channel.API
+            )
+            context = {**self.get_serializer_context(), "ticket": written.ticket}
+            answer = Response(MessageSerializer(written.message, context=context).data, status=201)
+            if written.ticket.pk != ticket.pk:
+                answer.data["ticket"] = written.ticket.reference
+                answer["Content-Location"] = f"/api/v1/tickets/{written.ticket.reference}/"
+            return answer
         message = services.add_message(
             ticket,
-            by=_acting_user(request),
+            by=user,
             body=data.validated_data["body"],
             kind=data.validated_data["kind"],
             visibility=data.validated_data.get("visibility"),

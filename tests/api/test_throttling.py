@@ -9,7 +9,7 @@ from .test_ticket_create import delivery
 def test_guests_filing_too_often_get_429_with_retry_after(people, rates):
     rates(anon_ticket="2/hour")
     api = client_for(None)
-    guest = delivery(requester_name="Minji", requester_email="minji@example.com")
+    guest = delivery(requester_name="Minji", requester_email="minji@example.com", confirm_new=True)
     statuses = [api.post("/api/v1/tickets/", guest, format="json").status_code for _ in range(3)]
     assert statuses == [201, 201, 429]
     response = api.post("/api/v1/tickets/", guest, format="json")

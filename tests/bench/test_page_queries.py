@@ -143,8 +143,9 @@ def test_a_new_canned_response_shows_at_once(people, client):
 # ticket, first message, history, audit line, reminders and acknowledgement each written
 # once, in one transaction (here a savepoint in the test's transaction; BEGIN and COMMIT
 # when served). The API adds its token and the category read by slug. The known-issue
-# notices shown about the category are read once (notices links the ticket to them).
-FILING = {"web form": 15, "api": 17}
+# notices shown about the category are read once (notices links the ticket to them). The
+# requester's earlier inquiries about the same order are looked up once (askonce).
+FILING = {"web form": 16, "api": 18}
 
 
 def _file(client, how, n, token):
@@ -154,7 +155,8 @@ def _file(client, how, n, token):
             "category": "delivery",
             "subject": "주문한 상품이 오지 않아요",
             "body": "주문한 지 일주일이 지났는데 배송 조회가 되지 않습니다.",
-            "details-order_number": "2026111412345678",
+            # Each filing about another order: the same one again is offered to continue.
+            "details-order_number": f"20261114{n:08d}",
             "details-store_id": "haru-living",
         }
         return client.post("/tickets/new/", data), 302
@@ -162,7 +164,7 @@ def _file(client, how, n, token):
         "category": "delivery",
         "subject": "Parcel stuck",
         "body": "No movement for 5 days.",
-        "details": {"order_number": "2026111412345678", "store_id": "haru-living"},
+        "details": {"order_number": f"20261114{n:08d}", "store_id": "haru-living"},
     }
     response = client.post(
         "/api/v1/tickets/",

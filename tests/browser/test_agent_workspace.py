@@ -82,3 +82,14 @@ def test_an_agent_sees_within_seconds_that_a_colleague_is_writing_on_the_same_ti
     )
     check_accessibility(page, "agent-collision")
     other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_due_soon_and_breached_stay_in_view(page, people):
+    login(page, "agent")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{page.base}/agent/")
+    for view in ("due_soon", "breached"):
+        box = page.locator(f".views-nav .view-{view}").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, view
+    check_accessibility(page, "agent-queue-375")

@@ -54,7 +54,7 @@ def test_the_author_is_told_what_was_masked_on_the_page_and_nobody_else_is(
         follow=True,
     )
     assert response.status_code == 200
-    assert "전화번호 1개" in response.text
+    assert "전화번호 1개를 가렸어요" in response.text
     assert "010-1234-5678" not in response.text
     question = Question.objects.get()
     client.force_login(community["buyer2"])

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from catalog.models import Category
+from claims.models import Claim
 from community.models import Answer, Question
 from demo.content import TICKET_SCRIPTS
 from faq.models import Article
@@ -37,6 +38,8 @@ def test_seed_demo_fills_every_part_and_running_it_twice_changes_nothing(db):
     assert Ticket.objects.count() == len(TICKET_SCRIPTS) == 12
     assert Ticket.objects.filter(requester__isnull=True).exists()  # guests too
     assert set(Ticket.objects.values_list("language", flat=True)) == {"ko", "en"}
+    # Claims in different states, each beside a demo inquiry about its order.
+    assert set(Claim.objects.values_list("state", flat=True)) == {"requested", "return_shipped"}
     # The community: answered questions, one answer verified, one on the seller board.
     assert Question.objects.count() == 3
     assert Answer.objects.filter(verified_at__isnull=False).count() == 1

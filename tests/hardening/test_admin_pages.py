@@ -16,6 +16,12 @@ APPEND_ONLY = {
     ("community", "block"),
     ("community", "question"),
     ("community", "report"),
+    # claims change only through their services (the admin's actions call them)
+    ("claims", "claim"),
+    ("claims", "claimreminder"),
+    # the live chat's records: its services (the console) write them
+    ("chat", "availability"),
+    ("chat", "chat"),
     # django-axes' records of sign-in attempts and lockouts
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),

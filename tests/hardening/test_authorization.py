@@ -146,6 +146,32 @@ RULES: dict[str, Rule] = {
     "callbacks:incoming": Rule(WORKSPACE, WORKSPACE_POST, params="none"),
     "callbacks:agent_callback": Rule(AGENT_TICKET, params="callback"),
     "callbacks:attempt": Rule(AGENT_TICKET_POST_GET, AGENT_TICKET_POST, params="callback"),
+    # Live chat: a chat is reached by its random key, and only by its requester (a guest by
+    # the signed token in their session) or an agent of its queue (tests/chat); an unknown
+    # key answers 404 to everyone. Agents start no chat: the start page sends them to the
+    # console, which is the workspace's (403 for anyone else).
+    "chat:start": Rule((OK, OK, OK, OK, REDIRECT, REDIRECT), EVERYONE_ANY, params="none"),
+    "chat:window": Rule((404,) * 6, params="/chat/no-such-chat/"),
+    "chat:send": Rule(NOT_ALLOWED, (404,) * 6, params="/chat/no-such-chat/send/"),
+    "chat:upload": Rule(NOT_ALLOWED, (404,) * 6, params="/chat/no-such-chat/files/"),
+    "chat:leave": Rule(NOT_ALLOWED, (404,) * 6, params="/chat/no-such-chat/leave/"),
+    "chat_agent:console": Rule(WORKSPACE, params="none"),
+    "chat_agent:status": Rule(NOT_ALLOWED_SIGNED_IN, WORKSPACE_POST, params="none"),
+    **{
+        f"chat_agent:{name}": Rule(
+            NOT_ALLOWED_SIGNED_IN,
+            (LOGIN, 403, 403, 403, 404, 404),
+            params=f"/agent/chat/no-such-chat/{path}/",
+        )
+        for name, path in (
+            ("accept", "accept"),
+            ("send", "send"),
+            ("upload", "files"),
+            ("transfer", "transfer"),
+            ("convert", "convert"),
+            ("end", "end"),
+        )
+    },
     # The API: 401 instead of the login page; someone else's ticket is a 404 as on the web.
     "api:token": Rule(NOT_ALLOWED, EVERYONE_ANY, params="none"),
     "api:categories": Rule(EVERYONE_OK, params="none"),
@@ -162,6 +188,27 @@ RULES: dict[str, Rule] = {
     # The store's members (its seller) and the help center's staff; for anyone else no store.
     "api:store-scorecard": Rule((401, 404, 404, OK, OK, OK), params="store"),
     "api:[api/v1/]": Rule((404,) * 6, (404,) * 6, params="/api/v1/no-such-thing/"),
+    # Ask once: the category suggested while writing (anyone; a redirect without htmx), the
+    # similar-tickets panel of the agent's ticket page and its decisions (both tickets must be
+    # the agent's to see: an unknown pair is a 404 to everyone).
+    "askonce:category_suggestion": Rule(EVERYONE_ANY, params="none"),
+    "askonce:similar": Rule(AGENT_TICKET),
+    "askonce:decide": Rule(
+        AGENT_TICKET_POST_GET,
+        (LOGIN, 404, 404, 404, 404, 404),
+        params="/agent/tickets/HD-999998/similar/HD-999999/link/",
+    ),
+    # Claims: the buyer's and their store's; the help center's by the inquiry's queue.
+    "claims:list": Rule(SIGNED_IN, params="none"),
+    "claims:new": Rule(
+        (LOGIN, OK, OK, OK, REDIRECT, REDIRECT), (LOGIN, ANY, ANY, ANY, ANY, ANY), params="none"
+    ),
+    "claims:detail": Rule(OWNER_TICKET, params="claim"),
+    "claims:move": Rule(NOT_ALLOWED_SIGNED_IN, (LOGIN, ANY, 404, ANY, 404, ANY), params="claim"),
+    "claims:agent_list": Rule(WORKSPACE, params="none"),
+    "api:claim-list": Rule(API_SIGNED_IN, (401, ANY, ANY, ANY, ANY, ANY), params="none"),
+    "api:claim-detail": Rule(API_OWNER, params="claim"),
+    "api:claim-transition": Rule(API_POST_ONLY, (401, ANY, 404, ANY, 404, ANY), params="claim"),
     # The community: the board is public; posting and notices need an account; a question
     # nobody may see (here: one that does not exist) is a 404 for everyone, staff tools too.
     "community:index": Rule(EVERYONE_OK, params="none"),
@@ -221,6 +268,24 @@ def routes():
     }
 
 
+def _claim(world):
+    """The buyer's claim about the world's order inquiry (made once)."""
+    from claims.models import Claim
+    from claims.services import make_claim
+
+    found = Claim.objects.filter(ticket=world.ticket).first()
+    return found or make_claim(
+        buyer=world.ticket.requester,
+        kind="not_received",
+        fault="seller",
+        reason="Never came",
+        order_number="2026112012345678",
+        store_id=world.ticket.store.seller_id,
+        amount=1000,
+        ticket=world.ticket,
+    )
+
+
 def url_for(world, key, rule):
     if rule.params.startswith("/"):
         return rule.params  # an unnamed route: a path it serves
@@ -236,6 +301,7 @@ def url_for(world, key, rule):
         "notice": {"pk": getattr(world.notice, "pk", 0)},
         "callback": {"pk": getattr(world.callback, "pk", 0)},
         "store": {"seller_id": world.ticket.store.seller_id},
+        "claim": {"reference": _claim(world).reference} if rule.params == "claim" else {},
     }[rule.params]
     if key.endswith("attachment"):
         item = world.guest_attachment if rule.params == "guest" else world.attachment
@@ -410,8 +476,8 @@ def test_every_post_needs_the_csrf_token(world):
         client = Client(enforce_csrf_checks=True)
         if world.users[role] is not None:
             client.force_login(world.users[role])
+        url = url_for(world, key, rule)  # first: it may make the object the route names
         before = snapshot()
-        url = url_for(world, key, rule)
         if key.startswith("api:"):
             response = client.post(url, {"body": "x"}, content_type="application/json")
         else:

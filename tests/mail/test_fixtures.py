@@ -5,12 +5,13 @@ from mail.models import FailingAddress, InboundMessage
 from mail.services import store_raw
 from mail.tasks import process_pending_mail
 from outbox.models import OutboundEmail
+from outbox.services import deliver_email
 from tests.factories import UserFactory
 from tickets import services
 from tickets.models import Message, Ticket
 from tickets.reply_address import read_reply_address, reply_address
 
-from .conftest import eml
+from .conftest import compose, eml
 
 State = InboundMessage.State
 
@@ -158,3 +159,20 @@ def test_with_the_broker_down_the_sweep_processes_every_stored_message_past_the_
     assert states["이번 주 특가 소식"] == State.IGNORED
     assert Ticket.objects.count() == 2
     assert process_pending_mail() == 0  # nothing is processed twice
+
+
+def test_mail_to_a_bounced_address_is_not_sent_until_the_person_writes_again(
+    reference_data, clock, deliver, mailoutbox
+):
+    FailingAddress.objects.create(email="nobody.here@naver.com", status="5.1.1")
+    held = OutboundEmail.objects.create(to="Nobody.Here@naver.com", subject="s", body_text="-")
+    assert deliver_email(held.pk) is False
+    held.refresh_from_db()
+    assert held.state == OutboundEmail.State.FAILED and "bounced" in held.last_error
+    assert mailoutbox == []
+
+    deliver(compose(sender="nobody.here@naver.com", subject="다시 연락드려요"))
+    assert not FailingAddress.objects.exists()
+    again = OutboundEmail.objects.create(to="nobody.here@naver.com", subject="s", body_text="-")
+    assert deliver_email(again.pk) is True
+    assert [m.to for m in mailoutbox][-1] == ["nobody.here@naver.com"]

@@ -3,8 +3,11 @@ SMTP receiver with real SMTP, IMAP polling by UID, provider webhooks through any
 
 import base64
 import json
+import os
 import smtplib
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -199,3 +202,21 @@ def test_a_second_delivery_of_a_message_is_the_same_row(reference_data, clock):
     again, new_again = store_raw(compose(message_id="<same@x>", body="다른 본문"), source="imap")
     assert (new, new_again, again.pk) == (True, False, first.pk)
     assert django_mail.outbox == []
+
+
+def test_an_empty_webhook_secret_leaves_the_webhooks_closed(tmp_path):
+    """docker-compose passes HELPDESK_ANYMAIL_WEBHOOK_SECRET through even when it is unset."""
+    env = {**os.environ, "HELPDESK_ANYMAIL_WEBHOOK_SECRET": "", "HELPDESK_VAR_DIR": str(tmp_path)}
+    secret = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; import django; django.setup();"
+            " print(settings.ANYMAIL['WEBHOOK_SECRET'])",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "helpdesk.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert secret.startswith("off:") and len(secret) > 20

@@ -139,6 +139,7 @@ def test_a_reply_past_the_reopen_window_opens_a_new_ticket_linked_both_ways(
     new = row.ticket
     ticket.refresh_from_db()
     assert row.outcome == "followed_up" and new != ticket
+    assert new.follows == ticket  # the follow-up's page links the old thread
     assert ticket.status == Ticket.Status.CLOSED
     assert new.requester_email == "guest@example.net"
     old_line = ticket.messages.get(kind=Message.Kind.SYSTEM)

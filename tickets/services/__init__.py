@@ -6,7 +6,7 @@ what agents do from the workspace (take, merge, spam, canned responses, bulk cha
 the three parties' own moves (ask the store, no answer needed, ask the help center to step
 in, the store's missed deadline)."""
 
-from ..transitions import REOPEN_DAYS, can_answer_as_store
+from ..transitions import REOPEN_DAYS, can_answer_as_store, same_requester
 from .agent import (
     BULK_ACTIONS,
     BULK_LIMIT,
@@ -26,16 +26,21 @@ from .core import (
     InvalidTicket,
     InvalidTransition,
     NotAllowed,
+    Written,
     add_message,
     assign_ticket,
     change_category,
     change_priority,
     change_status,
     close_ticket,
+    live_ticket,
     open_ticket,
+    opens_follow_up,
     rate_ticket,
     record,
     reopen_ticket,
+    send_earlier_inquiry_link,
+    write_again,
 )
 from .store import (
     ask_help_center,
@@ -58,6 +63,7 @@ __all__ = [
     "InvalidTransition",
     "NotAllowed",
     "TicketTaken",
+    "Written",
     "add_message",
     "add_system_note",
     "add_tags",
@@ -72,16 +78,21 @@ __all__ = [
     "change_queue",
     "change_status",
     "close_ticket",
+    "live_ticket",
     "mark_no_answer_needed",
     "mark_notifications_read",
     "mark_spam",
     "merge_tickets",
     "open_ticket",
+    "opens_follow_up",
     "rate_ticket",
     "record",
     "reopen_ticket",
     "request_store_answer",
+    "same_requester",
+    "send_earlier_inquiry_link",
     "store_missed",
     "store_warning",
     "take_ticket",
+    "write_again",
 ]

@@ -10,12 +10,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from catalog.models import QueueMembership
 from helpdesk.errors import DomainError
 
-from ..models import Macro, Message, Notification, Tag, Ticket, TicketEvent
+from .. import history, notifications, signals
+from ..macros import macro_text
+from ..models import Macro, Message, Notification, Reminder, Tag, Ticket, TicketEvent
 from ..transitions import Party
 from . import case
 from .core import (
@@ -61,14 +64,21 @@ def take_ticket(ticket: Ticket, *, by: User) -> Ticket:
         if current.assignee_id == by.pk:
             return current
         raise TicketTaken(_("%(name)s already took this ticket.") % {"name": str(current.assignee)})
-    record(current, TicketEvent.Kind.ASSIGNEE, by=by, new=by, reason=_("Taken"))
+    record(
+        current,
+        TicketEvent.Kind.ASSIGNEE,
+        by=by,
+        new=by,
+        reason=history.text(gettext_noop("Taken")),
+    )
     return current
 
 
 @transaction.atomic
 def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
     """Close a duplicate into another ticket; both threads point at each other, nothing is
-    deleted. Returns the ticket merged into."""
+    deleted; the duplicate's reminders stop (no survey for a ticket nobody answered) and its
+    requester is told where it continues. Returns the ticket merged into."""
     _require_agent(by)
     if ticket.pk == into.pk:
         raise InvalidTransition(_("A ticket cannot be merged into itself."))
@@ -93,7 +103,7 @@ def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
         by=by,
         party=Party.AGENT,
         fields=fields,
-        reason=_("Merged into %(reference)s") % {"reference": target.reference},
+        reason=history.text(gettext_noop("Merged into %(reference)s"), reference=target.reference),
     )
     source.save(update_fields=sorted(set(fields)))
     Message.objects.create(
@@ -118,6 +128,12 @@ def merge_tickets(ticket: Ticket, *, into: Ticket, by: User) -> Ticket:
     record(source, TicketEvent.Kind.MERGED, by=by, new=target.reference)
     record(target, TicketEvent.Kind.MERGED, by=by, old=source.reference)
     target.save(update_fields=["updated_at"])
+    # Targets, nudges, automatic closing and the survey: the merged ticket needs none of them.
+    Reminder.objects.filter(ticket=source, state=Reminder.State.SCHEDULED).update(
+        state=Reminder.State.CANCELLED
+    )
+    notifications.ticket_merged(source, target)
+    signals.ticket_merged.send(sender=Ticket, ticket=source, into=target, by=by)
     return target
 
 
@@ -131,7 +147,12 @@ def mark_spam(ticket: Ticket, *, by: User) -> Ticket:
     ticket.is_spam = True
     fields = ["is_spam", "updated_at"]
     _move_status(
-        ticket, Ticket.Status.CLOSED, by=by, party=Party.AGENT, fields=fields, reason=_("Spam")
+        ticket,
+        Ticket.Status.CLOSED,
+        by=by,
+        party=Party.AGENT,
+        fields=fields,
+        reason=history.text(gettext_noop("Spam")),
     )
     record(ticket, TicketEvent.Kind.SPAM, by=by)
     ticket.save(update_fields=sorted(set(fields)))
@@ -166,7 +187,7 @@ def apply_macro(
     _require_agent(by)
     if not macro.is_active or (macro.queue_id is not None and macro.queue_id != ticket.queue_id):
         raise NotAllowed(_("This canned response cannot be used on this ticket."))
-    text = body if body is not None and body.strip() else macro.body
+    text = body if body is not None and body.strip() else macro_text(macro, ticket, agent=by)
     message = add_message(
         ticket,
         by=by,
@@ -176,7 +197,7 @@ def apply_macro(
         attachments=attachments,
         new_status=new_status or macro.set_status or None,
     )
-    reason = _("Canned response: %(name)s") % {"name": macro.name}
+    reason = history.text(gettext_noop("Canned response: %(name)s"), name=macro.name)
     if macro.set_priority:
         case.change_case(
             ticket, by=by, change=case.CaseChange(priority=macro.set_priority), reason=reason
@@ -225,7 +246,7 @@ def bulk_update(
     if action == "priority" and value not in Ticket.Priority.values:
         raise InvalidTicket({"value": [_("Choose a priority.")]})
     outcome = BulkOutcome()
-    reason = _("Bulk change")
+    reason = history.text(gettext_noop("Bulk change"))
     for ticket in tickets:
         current = {
             "assign": ticket.assignee_id == (assignee.pk if assignee else None),

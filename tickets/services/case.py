@@ -10,10 +10,12 @@ from typing import Literal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from catalog.models import Category, Queue, QueueMembership
 
+from .. import history
 from ..models import Ticket, TicketEvent
 from .core import NotAllowed, assign_ticket, change_category, change_priority, change_status, record
 
@@ -30,7 +32,13 @@ def change_queue(ticket: Ticket, *, by: User, queue: Queue) -> Ticket:
     )
     if ticket.queue_id == queue.pk:
         return ticket
-    record(ticket, TicketEvent.Kind.QUEUE, by=by, old=ticket.queue.name, new=queue.name)
+    record(
+        ticket,
+        TicketEvent.Kind.QUEUE,
+        by=by,
+        old=history.named(ticket.queue),
+        new=history.named(queue),
+    )
     ticket.queue = queue
     fields = ["queue", "updated_at"]
     assignee = ticket.assignee
@@ -45,7 +53,7 @@ def change_queue(ticket: Ticket, *, by: User, queue: Queue) -> Ticket:
             by=by,
             old=assignee,
             new="",
-            reason=_("Not an agent of the new queue"),
+            reason=history.text(gettext_noop("Not an agent of the new queue")),
         )
         ticket.assignee = None
         fields.append("assignee")
@@ -77,7 +85,7 @@ def change_case(
     *,
     by: User | None,
     change: CaseChange,
-    reason: str = "",
+    reason: history.Term = "",
     system: bool = False,
 ) -> Ticket:
     """Apply each field that differs through its own service, all or nothing: the category

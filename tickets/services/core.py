@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Store, User
 from audit.models import AuditEntry
@@ -22,11 +23,11 @@ from catalog.models import Category
 from helpdesk.errors import DomainError
 from helpdesk.text import as_written, one_line
 
-from .. import notifications, routing, signals, sla, store_clock, transitions
+from .. import history, notifications, routing, signals, sla, store_clock, transitions
 from ..attachments import AttachmentRejected, check_upload, clean_filename
-from ..details import find_store, validate_details
+from ..details import find_store, normalise_order_number, validate_details
 from ..models import Attachment, Message, Reminder, SatisfactionRating, Ticket, TicketEvent
-from ..transitions import REOPEN_DAYS, Party
+from ..transitions import REOPEN_DAYS, Party, same_requester
 
 logger = logging.getLogger(__name__)
 
@@ -134,21 +135,28 @@ AUDITED_KINDS = {
 
 
 def _event(
-    ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: str = ""
+    ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: Any = ""
 ) -> TicketEvent:
+    """An unsaved history row. ``old``, ``new`` and ``reason`` are terms (tickets/history.py),
+    kept as such for each reader's language, or plain values (a name, a reference)."""
     return TicketEvent(
         ticket=ticket,
         actor=by,
         kind=kind,
-        old=str(old)[:200],
-        new=str(new)[:200],
-        reason=reason[:300],
+        old=history.plain(old)[:200],
+        new=history.plain(new)[:200],
+        reason=history.plain(reason)[:300],
+        params=history.terms_of(old=old, new=new, reason=reason),
     )
 
 
 def _audit(event: TicketEvent) -> None:
     """Assignments and status changes are copied to the audit trail."""
     if event.kind in AUDITED_KINDS:
+        said = {
+            name: event.params.get(name) or getattr(event, name) or "-" for name in ("old", "new")
+        }
+        reason = event.params.get("reason") or event.reason
         audit_log(
             AUDITED_KINDS[TicketEvent.Kind(event.kind)],
             actor=event.actor,
@@ -156,11 +164,16 @@ def _audit(event: TicketEvent) -> None:
             object_id=event.ticket.reference or event.ticket.pk,
             summary=f"{event.old or '-'} → {event.new or '-'}"
             + (f" ({event.reason})" if event.reason else ""),
+            params=history.text(
+                gettext_noop("%(old)s → %(new)s (%(reason)s)"), **said, reason=reason
+            )
+            if reason
+            else history.text(gettext_noop("%(old)s → %(new)s"), **said),
         )
 
 
 def record(
-    ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: str = ""
+    ticket: Ticket, kind: str, *, by: User | None, old: Any = "", new: Any = "", reason: Any = ""
 ) -> None:
     """One history row; assignments and status changes are copied to the audit trail."""
     event = _event(ticket, kind, by=by, old=old, new=new, reason=reason)
@@ -192,9 +205,12 @@ def open_ticket(
     channel: str = Ticket.Channel.WEB,
     attachments: Sequence[UploadedFile[bytes]] = (),
     submission_key: str | None = None,
+    follows: Ticket | None = None,
+    auto_assign: bool = True,
 ) -> Intake:
     """File an inquiry: validate, route, record, acknowledge; a repeated submission key
-    returns the first ticket instead of a second one."""
+    returns the first ticket instead of a second one. ``follows``: the closed inquiry the
+    requester wrote again on, linked both ways."""
     if submission_key:
         existing = Ticket.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -241,8 +257,12 @@ def open_ticket(
         with transaction.atomic():
             # Who answers and by when are decided before the row is written, so the ticket
             # is inserted once, whole, and its history in one more insert.
-            assignee, assign_reason = decision.assignee, ""
-            if assignee is None:
+            assignee = decision.assignee
+            assign_reason: history.Term = ""
+            # A live chat is taken by an agent who is online (chat/), not handed out here.
+            if not auto_assign:
+                assignee = None
+            elif assignee is None:
                 picked = routing.pick_assignee(decision.queue)
                 if picked is not None:
                     assignee, assign_reason = picked
@@ -267,8 +287,9 @@ def open_ticket(
                     else (translation.get_language() or "ko")[:2]
                 ),
                 details=clean_details,
-                order_number=str(clean_details.get("order_number", "")),
+                order_number=normalise_order_number(clean_details.get("order_number", "")),
                 submission_key=submission_key or None,
+                follows=follows,
             )
             due_events = sla.plan_clocks(ticket)
             if store is not None and store_clock.concerns_store(ticket):
@@ -293,7 +314,7 @@ def open_ticket(
             _save_attachments(ticket, message, attachments, saved_files)
             events = [
                 _event(
-                    ticket, TicketEvent.Kind.CREATED, by=requester, new=ticket.get_channel_display()
+                    ticket, TicketEvent.Kind.CREATED, by=requester, new=history.channel(channel)
                 ),
                 *(
                     _event(
@@ -306,6 +327,10 @@ def open_ticket(
                     for reason in decision.reasons
                 ),
             ]
+            if follows is not None:
+                events.append(
+                    _event(ticket, TicketEvent.Kind.FOLLOW_UP, by=requester, old=follows.reference)
+                )
             if assignee is not None:
                 events.append(
                     _event(
@@ -323,10 +348,10 @@ def open_ticket(
                         ticket,
                         TicketEvent.Kind.STORE_ASKED,
                         by=None,
-                        new=sla.local_text(
+                        new=history.when(
                             store_clock.store_calendar(store), ticket.store_answer_due_at
                         ),
-                        reason=_("An inquiry about the store's order"),
+                        reason=history.text(gettext_noop("An inquiry about the store's order")),
                     )
                 )
             for event in events:  # one moment, in this order (history sorts by time, then id)
@@ -343,6 +368,8 @@ def open_ticket(
                 )
             elif store_rows:
                 Reminder.objects.bulk_create(store_rows)
+            if follows is not None:
+                record(follows, TicketEvent.Kind.FOLLOW_UP, by=requester, new=ticket.reference)
             notifications.ticket_received(ticket)
             signals.ticket_filed.send(sender=Ticket, ticket=ticket)
     except IntegrityError:
@@ -398,11 +425,13 @@ def add_message(
     visibility: str | None = None,
     attachments: Sequence[UploadedFile[bytes]] = (),
     new_status: str | None = None,
+    notify: bool = True,
 ) -> Message:
     """Add a message for everyone (a reply), for the platform and the store (the side
     conversation; an agent writing there asks the store, with a deadline) or for the platform
     only (a note). Who may write what is decided here, and the ticket's clocks and status move
-    on."""
+    on. ``notify`` off: the line of a live chat, read as it is written (chat/ e-mails what
+    the requester missed, in one batch)."""
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("category", "store")
@@ -446,9 +475,9 @@ def add_message(
         ticket,
         TicketEvent.Kind.NOTED if kind == Message.Kind.NOTE else TicketEvent.Kind.REPLIED,
         by=by,
-        new=message.get_visibility_display()
+        new=history.visibility(visibility)
         if visibility == Message.Visibility.STORE
-        else message.get_kind_display(),
+        else history.message_kind(kind),
     )
     fields = ["updated_at"]
     public = visibility == Message.Visibility.PUBLIC
@@ -461,9 +490,11 @@ def add_message(
             notifications.store_answered_platform(ticket, message)
     if visibility == Message.Visibility.STORE and is_agent and ticket.store is not None:
         due = store_clock.start(ticket, ticket.store, at=now, fields=fields)
-        due_text = sla.local_text(store_clock.store_calendar(ticket.store), due)
-        record(ticket, TicketEvent.Kind.STORE_ASKED, by=by, new=due_text)
-        notifications.store_asked(ticket, message, due=due_text)
+        calendar = store_clock.store_calendar(ticket.store)
+        record(ticket, TicketEvent.Kind.STORE_ASKED, by=by, new=history.when(calendar, due))
+        notifications.store_asked(
+            ticket, message, due=sla.local_text(calendar, due), due_term=history.when(calendar, due)
+        )
     if public and (is_agent or as_store):
         is_first = ticket.first_response_at is None
         if is_first:
@@ -473,7 +504,8 @@ def add_message(
         target = new_status or (Ticket.Status.OPEN if ticket.status == Ticket.Status.NEW else None)
         if target and target != ticket.status:
             _move_status(ticket, target, by=by, party=party, fields=fields)
-        notifications.answer_posted(ticket, message)
+        if notify:
+            notifications.answer_posted(ticket, message)
     elif public and is_requester:
         # Writing back after the answer reopens the inquiry, as Reopen would; answering what
         # was asked of them gives it back to the agents.
@@ -481,11 +513,90 @@ def add_message(
             _move_status(ticket, Ticket.Status.OPEN, by=by, party=party, fields=fields)
         sla.requester_replied(ticket, by=by, fields=fields)
         _buyer_wrote_to_store(ticket, by=by, at=now, fields=fields)
-        notifications.requester_replied(ticket, message)
+        if notify:
+            notifications.requester_replied(ticket, message)
     elif not public and is_agent and new_status and new_status != ticket.status:
         _move_status(ticket, new_status, by=by, party=party, fields=fields)
     ticket.save(update_fields=sorted(set(fields)))
     return message
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where the requester's message went: the ticket (a new follow-up when ``follow_up``),
+    and a guest's private token for it when it is new."""
+
+    ticket: Ticket
+    message: Message
+    follow_up: bool
+    guest_token: str | None = None
+
+
+def live_ticket(ticket: Ticket) -> Ticket:
+    """The ticket a merged one continues in (merges can chain), else the ticket itself."""
+    seen: set[int] = set()
+    while ticket.merged_into_id is not None and ticket.pk not in seen:
+        seen.add(ticket.pk)
+        ticket = (
+            Ticket.objects.select_related("store").with_reference().get(pk=ticket.merged_into_id)
+        )
+    return ticket
+
+
+def opens_follow_up(ticket: Ticket, by: User | None) -> bool:
+    """The requester writing now would open a new inquiry that follows this one: it is
+    resolved or closed and its reopen window has passed."""
+    party = transitions.party_of(ticket, by)
+    return party is Party.REQUESTER and transitions.reopen_window_passed(ticket, party)
+
+
+def send_earlier_inquiry_link(ticket: Ticket, *, form_key: str) -> None:
+    """A guest told on the form of their earlier inquiry about the order gets its private link
+    by e-mail, once per form; only the address's owner can open it."""
+    notifications.earlier_inquiry_link(ticket, dedupe_key=f"earlier:{ticket.pk}:{form_key}"[:120])
+
+
+def write_again(
+    ticket: Ticket,
+    *,
+    by: User | None,
+    body: str,
+    attachments: Sequence[UploadedFile[bytes]] = (),
+    channel: str = Ticket.Channel.WEB,
+) -> Written:
+    """The requester writes on their inquiry, wherever it stands: on a merged one it goes to
+    the inquiry it continues in (theirs too); within the reopen window a resolved or closed
+    one opens again; past it, a new inquiry follows the old one, linked both ways. Anyone
+    else's message goes through add_message as it is."""
+    if ticket.merged_into_id is not None and transitions.party_of(ticket, by) is Party.REQUESTER:
+        live = live_ticket(ticket)
+        if same_requester(ticket, live):
+            ticket = live
+    if opens_follow_up(ticket, by):
+        intake = open_ticket(
+            requester=ticket.requester,
+            category=ticket.category,
+            subject=ticket.subject,
+            body=body,
+            details=ticket.details,
+            requester_name=ticket.requester_name if ticket.is_guest else "",
+            requester_email=ticket.requester_email if ticket.is_guest else "",
+            channel=channel,
+            attachments=attachments,
+            follows=ticket,
+        )
+        first = intake.ticket.messages.order_by("pk").first()
+        assert first is not None  # noqa: S101  (open_ticket writes the first message)
+        return Written(intake.ticket, first, follow_up=True, guest_token=intake.guest_token)
+    if (
+        ticket.status == Ticket.Status.CLOSED
+        and transitions.party_of(ticket, by) is Party.REQUESTER
+        and not ticket.merged_into_id
+    ):
+        # Within the window a closed inquiry opens again, as a reply by e-mail does.
+        reopen_ticket(ticket, by=by)
+    message = add_message(ticket, by=by, body=body, attachments=attachments)
+    return Written(ticket, message, follow_up=False)
 
 
 def _buyer_wrote_to_store(
@@ -507,8 +618,8 @@ def _buyer_wrote_to_store(
         ticket,
         TicketEvent.Kind.STORE_ASKED,
         by=by,
-        new=sla.local_text(store_clock.store_calendar(ticket.store), due),
-        reason=_("The buyer wrote again"),
+        new=history.when(store_clock.store_calendar(ticket.store), due),
+        reason=history.text(gettext_noop("The buyer wrote again")),
     )
 
 
@@ -544,7 +655,7 @@ def _move_status(
     by: User | None,
     party: Party,
     fields: list[str],
-    reason: str = "",
+    reason: history.Term = "",
 ) -> None:
     """The one place a ticket's status moves (no save): the policy decides whether it may,
     the timestamps follow, the move and any reopen are recorded, the clocks are replanned."""
@@ -576,8 +687,8 @@ def _move_status(
         ticket,
         TicketEvent.Kind.STATUS,
         by=by,
-        old=Ticket.Status(old).label,
-        new=Ticket.Status(status).label,
+        old=history.status(old),
+        new=history.status(status),
         reason=reason,
     )
     if transitions.is_reopen(old, status):
@@ -589,7 +700,12 @@ def _move_status(
 
 @transaction.atomic
 def change_status(
-    ticket: Ticket, *, by: User | None, status: str, reason: str = "", system: bool = False
+    ticket: Ticket,
+    *,
+    by: User | None,
+    status: str,
+    reason: history.Term = "",
+    system: bool = False,
 ) -> Ticket:
     """Move a ticket to ``status`` as the transition policy allows ``by`` (``None`` is the
     guest who asked, or the system's tasks with ``system``)."""
@@ -609,7 +725,7 @@ def change_status(
     return ticket
 
 
-def close_ticket(ticket: Ticket, *, by: User | None, reason: str = "") -> Ticket:
+def close_ticket(ticket: Ticket, *, by: User | None, reason: history.Term = "") -> Ticket:
     """Close a ticket; the requester may close their own, agents any."""
     if ticket.status == Ticket.Status.CLOSED:
         raise InvalidTransition(_("This inquiry is already closed."))
@@ -649,7 +765,9 @@ def rate_ticket(
 
 
 @transaction.atomic
-def assign_ticket(ticket: Ticket, *, by: User, assignee: User | None, reason: str = "") -> Ticket:
+def assign_ticket(
+    ticket: Ticket, *, by: User, assignee: User | None, reason: history.Term = ""
+) -> Ticket:
     """Give a ticket to an agent of its queue (or nobody); only agents assign."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if not by.is_agent:
@@ -669,7 +787,9 @@ def assign_ticket(ticket: Ticket, *, by: User, assignee: User | None, reason: st
 
 
 @transaction.atomic
-def change_priority(ticket: Ticket, *, by: User | None, priority: str, reason: str = "") -> Ticket:
+def change_priority(
+    ticket: Ticket, *, by: User | None, priority: str, reason: history.Term = ""
+) -> Ticket:
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if by is not None and not by.is_agent:
         raise NotAllowed(_("Only agents can change the priority."))
@@ -683,8 +803,8 @@ def change_priority(ticket: Ticket, *, by: User | None, priority: str, reason: s
         ticket,
         TicketEvent.Kind.PRIORITY,
         by=by,
-        old=Ticket.Priority(old).label,
-        new=Ticket.Priority(priority).label,
+        old=history.priority(old),
+        new=history.priority(priority),
         reason=reason,
     )
     fields = ["priority", "updated_at"]
@@ -693,8 +813,11 @@ def change_priority(ticket: Ticket, *, by: User | None, priority: str, reason: s
         old_category_id=ticket.category_id,
         old_priority=old,
         by=by,
-        reason=_("Priority changed from %(old)s to %(new)s")
-        % {"old": Ticket.Priority(old).label, "new": Ticket.Priority(priority).label},
+        reason=history.text(
+            gettext_noop("Priority changed from %(old)s to %(new)s"),
+            old=history.priority(old),
+            new=history.priority(priority),
+        ),
         fields=fields,
     )
     ticket.save(update_fields=sorted(set(fields)))
@@ -718,10 +841,20 @@ def change_category(
     old = ticket.category
     ticket.category = category
     fields = ["category", "updated_at"]
-    record(ticket, TicketEvent.Kind.CATEGORY, by=by, old=old.name, new=category.name)
+    record(
+        ticket,
+        TicketEvent.Kind.CATEGORY,
+        by=by,
+        old=history.named(old),
+        new=history.named(category),
+    )
     if move_queue and ticket.queue_id != category.queue_id:
         record(
-            ticket, TicketEvent.Kind.QUEUE, by=by, old=ticket.queue.name, new=category.queue.name
+            ticket,
+            TicketEvent.Kind.QUEUE,
+            by=by,
+            old=history.named(ticket.queue),
+            new=history.named(category.queue),
         )
         ticket.queue = category.queue
         fields.append("queue")
@@ -730,7 +863,9 @@ def change_category(
         old_category_id=old.pk,
         old_priority=ticket.priority,
         by=by,
-        reason=_("Category changed to %(category)s") % {"category": category.name},
+        reason=history.text(
+            gettext_noop("Category changed to %(category)s"), category=history.named(category)
+        ),
         fields=fields,
     )
     ticket.save(update_fields=sorted(set(fields)))

@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from catalog.models import Priority
 
-from .. import notifications, store_clock, transitions
+from .. import history, notifications, sla, store_clock, transitions
 from ..models import Message, Ticket, TicketEvent
 from ..transitions import Party
 from .core import InvalidTransition, NotAllowed, add_message, change_priority, record
@@ -61,7 +62,12 @@ def mark_no_answer_needed(message: Message, *, by: User) -> Message:
     if ticket.store_answered_at is None and not ticket.store_answer_not_needed:
         ticket.store_answer_not_needed = True
         fields.append("store_answer_not_needed")
-    record(ticket, TicketEvent.Kind.NO_ANSWER, by=by, new=message.created_at.isoformat()[:16])
+    record(
+        ticket,
+        TicketEvent.Kind.NO_ANSWER,
+        by=by,
+        new=history.when(sla.calendar_for(ticket), message.created_at),
+    )
     ticket.save(update_fields=sorted(set(fields)))
     return message
 
@@ -90,7 +96,10 @@ def ask_help_center(ticket: Ticket, *, by: User | None, reason: str = "") -> Tic
     ticket.save(update_fields=sorted(set(fields)))
     if raised != ticket.priority:
         change_priority(
-            ticket, by=None, priority=raised, reason=_("The buyer asked the help center to step in")
+            ticket,
+            by=None,
+            priority=raised,
+            reason=history.text(gettext_noop("The buyer asked the help center to step in")),
         )
     notifications.help_center_asked(ticket, reason=reason)
     return ticket
@@ -104,14 +113,19 @@ def store_missed(ticket: Ticket, *, calendar_text: str) -> None:
     if ticket.store_missed_at is None:
         ticket.store_missed_at = timezone.now()
         fields.append("store_missed_at")
-    record(ticket, TicketEvent.Kind.STORE_MISSED, by=None, old=calendar_text)
+    due: history.Term = calendar_text
+    if ticket.store is not None and ticket.store_answer_due_at is not None:
+        due = history.when(store_clock.store_calendar(ticket.store), ticket.store_answer_due_at)
+    record(ticket, TicketEvent.Kind.STORE_MISSED, by=None, old=due)
     ticket.save(update_fields=fields)
-    notifications.store_missed(ticket, due=calendar_text)
+    notifications.store_missed(ticket, due=calendar_text, due_term=due)
 
 
-def store_warning(ticket: Ticket, *, due_text: str, dedupe_key: str) -> None:
+def store_warning(
+    ticket: Ticket, *, due_text: str, dedupe_key: str, due_term: history.Term | None = None
+) -> None:
     """The system, before the store's deadline: the store's people are reminded."""
-    notifications.store_reminder(ticket, due=due_text, dedupe_key=dedupe_key)
+    notifications.store_reminder(ticket, due=due_text, dedupe_key=dedupe_key, due_term=due_term)
 
 
 __all__ = [

@@ -4,24 +4,22 @@ requester's words, and internal, so only agents read them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import transaction
 from django.utils import timezone
 
 from helpdesk.text import as_written
 
-from .. import notifications
+from .. import history, notifications
 from ..models import Message, Ticket, TicketEvent
 from .core import record
 
 
 @transaction.atomic
 def add_system_note(
-    ticket: Ticket, *, text: str, notice: Callable[[], str] | None = None, key: str = ""
+    ticket: Ticket, *, text: str, notice: notifications.Text | None = None, key: str = ""
 ) -> Message:
-    """Write a system line only the platform reads; with ``notice`` (called in each agent's
-    language), the assignee, or the queue's agents, hear of it in the workspace once per
+    """Write a system line only the platform reads; with ``notice`` (a term, said in each
+    reader's language), the assignee, or the queue's agents, hear of it in the workspace once per
     ``key``."""
     ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
     message = Message.objects.create(
@@ -33,7 +31,7 @@ def add_system_note(
         body=as_written(text).strip()[:20_000],
         created_at=timezone.now(),
     )
-    record(ticket, TicketEvent.Kind.NOTED, by=None, new=message.get_kind_display())
+    record(ticket, TicketEvent.Kind.NOTED, by=None, new=history.message_kind(message.kind))
     ticket.save(update_fields=["updated_at"])
     if notice is not None:
         notifications.notify_staff(

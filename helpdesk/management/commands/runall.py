@@ -1,5 +1,6 @@
 """Serve the site with a Celery worker and its beat beside it, and receive mail by SMTP;
-Ctrl-C stops all of them."""
+Ctrl-C stops all of them. The web is `runserver`, which daphne (an installed app) makes an
+ASGI server: pages and the live chat's WebSockets on one port."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"\n  Help center:      http://{address}/\n")
             + f"  Agent workspace:  http://{address}/agent/\n"
+            + f"  Live chat:        http://{address}/chat/ (agents: /agent/chat/)\n"
             + f"  Admin:            http://{address}/admin/\n"
             + f"  Demo accounts:    {DEMO_ACCOUNTS} (password: demo-pass-1234)\n"
             + f"  E-mail outbox:    {settings.EMAIL_OUTBOX_DIR or 'SMTP'}\n"
