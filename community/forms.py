@@ -13,7 +13,7 @@ from catalog.models import Category
 from catalog.selectors import category_choices
 
 from .models import Audience, Report
-from .selectors import audiences_for, audiences_to_ask
+from .selectors import audiences_for, audiences_to_ask, is_staff
 from .services import BODY_MAX, CORRECTION_MAX, TITLE_MAX
 
 BODY_HELP = _(
@@ -49,7 +49,7 @@ class AskForm(SubmissionForm):
         widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
     )
     audience = forms.ChoiceField(label=_("Who should answer?"), choices=Audience.choices)
-    category = forms.ChoiceField(label=_("Category"))
+    category = forms.ChoiceField(label=_("Topic"))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,10 +97,13 @@ class ModerationForm(forms.Form):
 class BoardFilter(forms.Form):
     q = forms.CharField(label=_("Search the community"), max_length=100, required=False)
     audience = forms.ChoiceField(label=_("Board"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    category = forms.ChoiceField(label=_("Topic"), required=False)
+    reported = forms.BooleanField(label=_("Only questions with open reports"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not is_staff(user):
+            del self.fields["reported"]
         readable = audiences_for(user)
         self.fields["audience"].choices = [("", _("All boards"))] + [  # type: ignore[attr-defined]
             (value, label) for value, label in Audience.choices if value in readable

@@ -34,7 +34,7 @@ from catalog.models import Category
 from faq.search import search_terms
 from faq.selectors import PAIR_COVERAGE, _hits
 
-from .models import Answer, Audience, Block, Deflection, Follow, Notice, Question
+from .models import Answer, Audience, Block, Deflection, Follow, Notice, Question, Report
 
 
 def is_staff(user: User | AnonymousUser | None) -> bool:
@@ -94,10 +94,18 @@ def board(
     audience: str = "",
     category: Category | None = None,
     query: str = "",
+    reported: bool = False,
 ) -> QuerySet[Question]:
     """The list of /community/: visible questions, filtered, latest activity first (or best
-    match first with search words), each with its answer count and whether one is verified."""
+    match first with search words), each with its answer count and whether one is verified.
+    ``reported`` (staff): only questions with a report still to handle, on them or an answer."""
     questions = visible_questions(user)
+    if reported and is_staff(user):
+        open_reports = Report.objects.filter(resolved_at__isnull=True)
+        questions = questions.filter(
+            Q(pk__in=open_reports.values("question"))
+            | Q(pk__in=open_reports.filter(answer__isnull=False).values("answer__question"))
+        )
     if audience == Audience.BOTH:
         questions = questions.filter(audience=Audience.BOTH)
     elif audience in audiences_for(user):

@@ -527,10 +527,15 @@ def unfollow_board(user: User) -> int:
     return deleted
 
 
-def mark_notices_read(user: User, *, ids: list[int] | None = None) -> int:
+def mark_notices_read(
+    user: User, *, ids: list[int] | None = None, question: Question | None = None
+) -> int:
+    """The person's unread notices (those named, or those about a question) are read now."""
     notices = Notice.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         notices = notices.filter(pk__in=ids)
+    if question is not None:
+        notices = notices.filter(question=question)
     return notices.update(read_at=timezone.now())
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
 from catalog.selectors import category_named
+from helpdesk import particles
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from helpdesk.ratelimit import too_many_requests
@@ -58,7 +59,13 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     query = (data.get("q") or "").strip()
     category = form.categories.get(data.get("category") or "")
     audience = data.get("audience") or ""
-    questions = board(request.user, audience=audience, category=category, query=query)
+    questions = board(
+        request.user,
+        audience=audience,
+        category=category,
+        query=query,
+        reported=bool(data.get("reported")),
+    )
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -140,6 +147,8 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
     voted: set[int] = set()
     reported: set[int] = set()
     if user.is_authenticated:
+        # Opening the question reads its notices: the answer they told of is on the page.
+        services.mark_notices_read(user, question=item)  # type: ignore[arg-type]
         voted = set(
             Vote.objects.filter(voter=user, answer__question=item).values_list(
                 "answer_id", flat=True
@@ -358,8 +367,10 @@ def escalate(request: AuthenticatedHttpRequest, pk: int, to: str) -> HttpRespons
             ticket = services.file_inquiry(item, by=request.user)
             messages.success(
                 request,
-                _("The inquiry %(reference)s is filed for the asker.")
-                % {"reference": ticket.reference},
+                particles.resolve(
+                    _("The inquiry %(reference)s is filed for the asker.")
+                    % {"reference": ticket.reference}
+                ),
             )
             return redirect(reverse("agent:ticket", args=[ticket.reference]))
         else:

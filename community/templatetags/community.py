@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from community.selectors import shown_author
+from helpdesk import particles
 
 register = template.Library()
 
@@ -34,7 +35,11 @@ def masked_message(counts: dict[str, int]) -> str:
         parts.append(ngettext("%(n)d phone number", "%(n)d phone numbers", n) % {"n": n})
     if n := counts.get("email", 0):
         parts.append(ngettext("%(n)d e-mail address", "%(n)d e-mail addresses", n) % {"n": n})
-    return _(
-        "To protect you, we masked %(what)s in your post: the community is public. Send "
-        "personal details only in a private inquiry."
-    ) % {"what": ", ".join(parts)}
+    # The Korean text writes the particle after the list in its combined form: resolved here.
+    return particles.resolve(
+        _(
+            "To protect you, we masked %(what)s in your post: the community is public. Send "
+            "personal details only in a private inquiry."
+        )
+        % {"what": ", ".join(parts)}
+    )

@@ -158,3 +158,14 @@ def test_sellers_who_follow_the_seller_board_hear_of_its_new_questions(
     client.post("/community/follow/", {"stop": "1"})
     ask(other_seller, categories, audience="seller", category=categories["sales-statistics"])
     assert Notice.objects.filter(recipient=community["seller"]).count() == 1
+
+
+def test_opening_the_question_reads_its_notices(community, categories, client):
+    question = ask(community["buyer"], categories)
+    other = ask(community["buyer"], categories, title="다른 질문도 있어요")
+    answer(question, community["seller"])
+    answer(other, community["seller"])
+    client.force_login(community["buyer"])
+    client.get(question.get_absolute_url())
+    unread = Notice.objects.filter(recipient=community["buyer"], read_at__isnull=True)
+    assert [n.question for n in unread] == [other]

@@ -133,3 +133,17 @@ def test_new_accounts_are_rate_limited_with_retry_after(community, categories, c
     # An older account posts freely.
     for n in range(3):
         answer(question, community["seller"], body=f"오래된 계정의 답변 {n} 입니다. 제한 없음.")
+
+
+def test_staff_list_the_questions_with_open_reports(community, categories, client):
+    calm = ask(community["buyer"], categories, title="조용한 질문입니다")
+    flagged = ask(community["buyer"], categories, title="신고된 답변이 있는 질문")
+    services.report_post(
+        answer(flagged, community["seller"]), by=community["buyer2"], reason="wrong"
+    )
+    client.force_login(community["agent"])
+    page = client.get("/community/", {"reported": "on"}).text
+    assert flagged.title in page and calm.title not in page
+    client.force_login(community["buyer"])
+    page = client.get("/community/", {"reported": "on"}).text
+    assert flagged.title in page and calm.title in page  # not a filter for buyers

@@ -54,7 +54,7 @@ def test_the_author_is_told_what_was_masked_on_the_page_and_nobody_else_is(
         follow=True,
     )
     assert response.status_code == 200
-    assert "전화번호 1개" in response.text
+    assert "전화번호 1개를 가렸어요" in response.text
     assert "010-1234-5678" not in response.text
     question = Question.objects.get()
     client.force_login(community["buyer2"])
@@ -137,3 +137,24 @@ def test_a_double_click_posts_one_question_and_one_answer(community, categories,
     client.post(f"/community/{question.pk}/answer/", reply)
     client.post(f"/community/{question.pk}/answer/", reply)
     assert question.answers.count() == 1
+
+
+def test_hostile_text_stays_inert_on_every_community_surface(community, categories, client):
+    from community import services as community_services
+
+    hostile = '<img src=x onerror=alert(1)> 배송 "지연" <b hx-get="/x">'
+    question = ask(community["buyer"], categories, title=hostile)
+    reply = community_services.answer_question(
+        question, author=community["seller"], body=f"{hostile} 답변 본문입니다"
+    ).post
+    community_services.verify_answer(reply, by=community["agent"])
+    client.force_login(community["buyer"])
+    for url in (
+        "/community/",
+        question.get_absolute_url(),
+        "/community/notifications/",
+        "/faq/?q=배송",
+    ):
+        page = client.get(url).text
+        assert "<img src=x" not in page and 'hx-get="/x"' not in page, url
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page, url
