@@ -128,3 +128,34 @@ def test_an_agent_links_a_similar_ticket_from_the_panel(page, people, reference_
     expect(panel.get_by_text("연결됨")).to_be_visible()
     expect(panel.get_by_text("비슷한 티켓이 없어요.")).to_be_visible()
     check_accessibility(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_guest_is_told_without_the_reference_and_gets_the_link_by_e_mail(
+    page, people, reference_data, time_machine
+):
+    time_machine.move_to(TUESDAY_10)
+    earlier = services.open_ticket(
+        requester=None,
+        category=reference_data.categories["delivery"],
+        subject="주문한 상품이 오지 않아요",
+        body="일주일째 그대로예요.",
+        details={"order_number": "2026111412345678", "store_id": "haru-living"},
+        requester_name="최민수",
+        requester_email="minsu@example.com",
+    ).ticket
+    page.goto(page.base + "/tickets/new/?category=delivery")
+    page.get_by_label("주문번호").fill("2026 1114 1234 5678")
+    page.get_by_label("스토어 (판매자 ID)").fill("haru-living")
+    page.get_by_label("이름").fill("최민수")
+    page.get_by_label("이메일").fill("minsu@example.com")
+    page.get_by_label("제목").fill("아직도 안 와요")
+    page.get_by_label("어떤 일이 있었나요?").fill("택배가 아직 안 왔어요.")
+    page.get_by_role("button", name="문의 보내기").click()
+    notice = page.locator(".duplicate-notice")
+    expect(notice.get_by_role("heading")).to_have_text("이미 문의하신 건이 있어요")
+    assert earlier.reference not in notice.inner_text()
+    check_accessibility(page, "ask-once-guest-told-ko")
+    notice.get_by_role("button", name="문의 링크를 이메일로 받기").click()
+    expect(page.locator(".flash").first).to_contain_text("이메일로 보내 드렸어요")
+    assert Ticket.objects.count() == 1
