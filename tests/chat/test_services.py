@@ -229,3 +229,43 @@ def test_the_cached_offer_says_what_a_fresh_one_says(people, reference_data, tue
     assert both() == (True, True, True)
     time_machine.shift(timedelta(seconds=50))  # no heartbeat: the copy expires on its own
     assert both() == (False, False, False)
+
+
+def test_a_line_is_broadcast_only_once_it_is_committed(
+    people, reference_data, online, django_capture_on_commit_callbacks
+):
+    import asyncio
+
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from chat import broadcast
+
+    chat = start(people, reference_data)
+    layer = get_channel_layer()
+    listener = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(broadcast.chat_group(chat.pk), listener)
+
+    async def next_event(timeout):
+        try:
+            return await asyncio.wait_for(layer.receive(listener), timeout)
+        except TimeoutError:
+            return None
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        message = services.post_message(chat, by=people["buyer"], body="커밋 전에는 안 보여요")
+        assert async_to_sync(next_event)(0.2) is None  # nothing leaves before commit
+    for callback in callbacks:
+        callback()
+    event = async_to_sync(next_event)(2)
+    assert event["type"] == "chat.message" and event["message"]["id"] == message.pk
+
+
+def test_beat_runs_the_chat_sweep_often_enough_to_drop_a_vanished_agent_within_a_minute(
+    settings,
+):
+    from chat.tasks import sweep_chats
+
+    entry = settings.CELERY_BEAT_SCHEDULE["sweep-chats"]
+    assert entry["task"] == sweep_chats.name == "chat.tasks.sweep_chats"
+    assert entry["schedule"].total_seconds() + settings.CHAT_AGENT_TIMEOUT_SECONDS <= 70
