@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from catalog.selectors import category_choices, category_named
+from helpdesk import particles
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from tickets.agent_views import ticket_page
@@ -89,11 +90,15 @@ def decide(
                 response["HX-Redirect"] = back
                 return response
         elif action == "link":
-            messages.success(request, _("Linked with %(ref)s.") % {"ref": suggested.reference})
+            messages.success(
+                request, particles.resolve(_("Linked with %(ref)s.") % {"ref": suggested.reference})
+            )
         else:
             messages.success(
                 request,
-                _("%(ref)s will not be suggested here again.") % {"ref": suggested.reference},
+                particles.resolve(
+                    _("%(ref)s will not be suggested here again.") % {"ref": suggested.reference}
+                ),
             )
     if request.htmx:
         ticket.refresh_from_db()

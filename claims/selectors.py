@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.selectors import masked_name, member_store_ids
+from helpdesk import particles
 from tickets.selectors import agent_queue_ids
 
 from . import deadlines, transitions
@@ -101,7 +102,7 @@ def event_text(event: ClaimEvent) -> str:
             text += " " + _("Tracking number: %(number)s.") % {"number": params["tracking_number"]}
         if params.get("refund_due"):
             text += " " + _("Refund due by %(due)s.") % {"due": _when(params["refund_due"])}
-    return text
+    return particles.resolve(text)  # Korean: "(으)로" after the state's name, said right
 
 
 @dataclass(frozen=True)

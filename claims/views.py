@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from helpdesk import particles
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest
 from tickets.agent_views import workspace_page
@@ -124,8 +125,10 @@ def new_claim(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Your claim %(reference)s was sent to the store.")
-                    % {"reference": claim.reference},
+                    particles.resolve(
+                        _("Your claim %(reference)s was sent to the store.")
+                        % {"reference": claim.reference}
+                    ),
                 )
                 return redirect(claim)
         status = 400

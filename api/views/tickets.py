@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from catalog.models import Priority
+from helpdesk import particles
 from tickets import services, transitions
 from tickets.models import Message, Ticket
 from tickets.selectors import (
@@ -115,11 +116,13 @@ def _earlier(
     else:
         body = error_body(
             "duplicate",
-            _(
-                "You already asked about this order in %(reference)s. Add to it, or send "
-                "“confirm_new”: true to file another one."
-            )
-            % {"reference": earlier.reference},
+            particles.resolve(
+                _(
+                    "You already asked about this order in %(reference)s. Add to it, or send "
+                    "“confirm_new”: true to file another one."
+                )
+                % {"reference": earlier.reference}
+            ),
         )
         body["error"]["reference"] = earlier.reference
     return Response(body, status=status.HTTP_409_CONFLICT)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from catalog.models import Category
 from contacts.selectors import channels_for_category
+from helpdesk import particles
 from helpdesk.text import as_written, one_line
 from tickets import services as ticket_services
 from tickets.details import find_store
@@ -66,7 +67,7 @@ def _too_late_message(window: deadlines.Window, category: Category | None, now: 
     contact = _contact_to_try(category, now)
     if contact:
         text += " " + _("You can still ask us through %(contact)s.") % {"contact": contact}
-    return text
+    return particles.resolve(text)
 
 
 def _contact_to_try(category: Category | None, now: datetime) -> str:
