@@ -12,6 +12,7 @@ edit from "환불" (ㅁ for ㄴ), and the nearest become extra spellings of it (
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -131,13 +132,15 @@ def search_terms(query: str) -> SearchTerms:
     )
 
 
+@functools.lru_cache(maxsize=50_000)  # a pure function of its text: nothing to go stale
 def jamo(text: str) -> str:
     """Hangul syllables spelt out as their jamo (환 → ᄒ ᅪ ᆫ); other letters unchanged."""
     return unicodedata.normalize("NFD", text)
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Insertions, deletions, substitutions and swaps of neighbours turning a into b."""
+def edit_distance(a: str, b: str, *, limit: int | None = None) -> int:
+    """Insertions, deletions, substitutions and swaps of neighbours turning a into b; past
+    ``limit``, any number above it (the comparison stops as soon as it is certain)."""
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
@@ -147,6 +150,8 @@ def edit_distance(a: str, b: str) -> int:
             if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
                 cost = min(cost, previous2[j - 2] + 1)
             current.append(cost)
+        if limit is not None and min(current) > limit:
+            return limit + 1
         previous2, previous = previous, current
     return previous[-1]
 
@@ -187,7 +192,7 @@ def _nearest(word: str, words: frozenset[str], *, limit: int = 3) -> tuple[str, 
             other = jamo(shown)
             if abs(len(other) - len(spelt)) > allowed or shown == word:
                 continue
-            distance = edit_distance(spelt, other)
+            distance = edit_distance(spelt, other, limit=allowed)
             if distance <= allowed and distance < found.get(shown, allowed + 1):
                 found[shown] = distance
     return tuple(sorted(found, key=lambda shown: (found[shown], -len(shown), shown))[:limit])

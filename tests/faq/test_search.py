@@ -157,4 +157,5 @@ def test_jamo_edit_distance():
     assert edit_distance("refnud", "refund") == 1  # a swap of neighbours is one edit
     assert edit_distance("deliverry", "delivery") == 1
     assert edit_distance("", "abc") == 3
+    assert edit_distance("abcdef", "uvwxyz", limit=1) == 2  # stops once past the limit
     assert allowed_edits(jamo("환")) == 0  # one syllable: too many words are one jamo away
