@@ -44,8 +44,10 @@ STOP_WORDS = frozenset(
 )
 
 
-# English words the articles rarely use, searched as the words they do use.
+# Words the articles rarely use, searched as the words they do use ("지연" as 늦어지다).
 SYNONYMS = {
+    "지연": ("늦",),
+    "변경": ("바꾸", "바꿀"),
     "shipping": ("delivery",),
     "shipment": ("delivery",),
     "package": ("parcel",),
@@ -103,7 +105,8 @@ def _spellings(word: str) -> tuple[str, ...]:
 
 
 def _variants(word: str) -> tuple[str, ...]:
-    return _spellings(word) + SYNONYMS.get(word, ())
+    spellings = _spellings(word)
+    return spellings + SYNONYMS.get(spellings[-1], ())
 
 
 def _keeps(word: str, *, last: bool = False) -> bool:
@@ -121,7 +124,7 @@ def search_terms(query: str) -> SearchTerms:
     terms = tuple(Term(word, _variants(word)) for word in words)
     pairs: list[str] = []
     for term in terms:
-        for run in HANGUL_RUN.findall(term.variants[-1]):
+        for run in HANGUL_RUN.findall(_spellings(term.word)[-1]):
             pairs += [run[i : i + 2] for i in range(len(run) - 1)]
     return SearchTerms(
         text=text,

@@ -145,9 +145,10 @@ def test_an_exact_word_ranks_above_a_typo_of_another(delivery):
     assert slugs("배상") == ["exact"]  # a word found as typed is not corrected
 
 
-def test_english_synonyms_search_as_the_words_the_articles_use(articles):
+def test_synonyms_search_as_the_words_the_articles_use(articles):
     assert slugs("reimbursement") == ["refund-timing"]
     assert slugs("package")[0] == "late"
+    assert slugs("주소 변경") == ["address"]  # 배송지를 바꿀 수 있나요?
 
 
 def test_jamo_edit_distance():
