@@ -133,7 +133,7 @@ def search_articles(
     return results
 
 
-def _title_words() -> frozenset[str]:
+def title_words() -> frozenset[str]:
     """The words of published titles, tags and category names and keywords: what a typo is
     compared with (cached like the results, and renewed with them)."""
     key = f"faq-search:words:v1:{cache.get(SEARCH_GENERATION_KEY, 0)}"
@@ -166,7 +166,7 @@ def _search_articles(
     trigram similarity add whole-word ranking and typo tolerance. Each result carries its
     ``score``: relevance plus helpfulness.
     """
-    terms = with_fixes(search_terms(query), _title_words())
+    terms = with_fixes(search_terms(query), title_words())
     if not terms:
         return []
     articles: QuerySet[Article] = _in_category(published_articles(user), category).annotate(
