@@ -160,3 +160,12 @@ def test_jamo_edit_distance():
     assert edit_distance("", "abc") == 3
     assert edit_distance("abcdef", "uvwxyz", limit=1) == 2  # stops once past the limit
     assert allowed_edits(jamo("환")) == 0  # one syllable: too many words are one jamo away
+
+
+def test_the_faq_page_and_the_api_forgive_a_typo(client, articles):
+    page = client.get("/faq/", {"q": "홤불"}).content.decode()
+    assert "/faq/refund-timing/" in page
+    assert "/faq/late/" not in page
+    found = client.get("/api/v1/faq/articles/", {"search": "벼송"}).json()
+    rows = found["results"] if isinstance(found, dict) else found
+    assert {row["slug"] for row in rows} == {"late", "address"}
