@@ -31,8 +31,9 @@ from django.db.models.expressions import Combinable
 from accounts.models import User
 from accounts.selectors import masked_name
 from catalog.models import Category
-from faq.search import search_terms
-from faq.selectors import PAIR_COVERAGE, _hits
+from faq.search import search_terms, with_fixes
+from faq.selectors import PAIR_COVERAGE, _hits, title_words
+from faq.selectors import SEARCH_GENERATION_KEY as FAQ_SEARCH_GENERATION_KEY
 
 from .models import Answer, Audience, Block, Deflection, Follow, Notice, Question, Report
 
@@ -127,11 +128,14 @@ def board(
 
 
 def _matching(
-    questions: QuerySet[Question], query: str
+    questions: QuerySet[Question], query: str, *, forgives_typos: bool = False
 ) -> tuple[QuerySet[Question], Q, Combinable]:
     """The FAQ's Korean-aware matching (spacing, particles, partial words, syllable pairs)
-    over a question's search columns."""
+    over a question's search columns; with ``forgives_typos``, also the FAQ title words a
+    typo away from a word found in no FAQ title, worth less than a word as typed."""
     terms = search_terms(query)
+    if forgives_typos:
+        terms = with_fixes(terms, title_words())
     words = [term.variants for term in terms.terms]
     questions = questions.annotate(
         text_hits=_hits(words, compact="search_compact", text="search_text"),
@@ -147,6 +151,13 @@ def _matching(
     score: Combinable = (
         F("text_hits") + 2 * F("phrase_hit") + F("pair_hits") / max(1, len(terms.syllable_pairs))
     )
+    if terms.fixes:
+        fixed = [term.variants for term in terms.fixes]
+        questions = questions.annotate(
+            fixed_hits=_hits(fixed, compact="search_compact", text="search_text")
+        )
+        matches |= Q(fixed_hits__gt=0)
+        score = score + 0.5 * F("fixed_hits")
     return questions, matches, score
 
 
@@ -202,9 +213,12 @@ def search_answers(
         return []
     where = category.pk if isinstance(category, Category) else (category or "")
     digest = hashlib.sha256(terms.text.encode()).hexdigest()[:32]
-    generation = cache.get(SEARCH_GENERATION_KEY, 0)
+    # Typos are matched to the FAQ's title words: a changed article renews these results too.
+    generations = cache.get_many([SEARCH_GENERATION_KEY, FAQ_SEARCH_GENERATION_KEY])
+    own, faq = (generations.get(k, 0) for k in (SEARCH_GENERATION_KEY, FAQ_SEARCH_GENERATION_KEY))
+    generation = f"{own}.{faq}"
     scope = int(sees_seller_board(user))
-    key = f"community-search:v1:{generation}:{scope}:{where}:{limit}:{digest}"
+    key = f"community-search:v2:{generation}:{scope}:{where}:{limit}:{digest}"
     cached = cache.get(key)
     if isinstance(cached, list):
         return cached
@@ -231,7 +245,8 @@ def _search_answers(
         has_verified=Exists(answers.filter(verified_at__isnull=False)),
         has_accepted=Exists(answers.filter(is_accepted=True)),
     )
-    questions, matches, score = _matching(questions, query)
+    # The help center's search forgives typos as the FAQ's does; the board finds words as typed.
+    questions, matches, score = _matching(questions, query, forgives_typos=True)
     found = list(
         questions.filter(matches)
         .annotate(score=score)

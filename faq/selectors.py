@@ -30,7 +30,7 @@ from accounts.models import User
 from catalog.models import Audience, Category
 
 from .models import TITLE_FIELDS, Article, Deflection, SearchLog, searchable, squeezed
-from .search import SearchTerms, search_terms
+from .search import HANGUL_SYLLABLE, SearchTerms, search_terms, vocabulary, with_fixes
 
 # Trigram word similarity from which a word counts as a typo of another: "refnd" ~ "refund".
 TYPO_SIMILARITY = 0.45
@@ -66,7 +66,10 @@ LATIN_WORD = re.compile(r"^[a-z0-9]+$")
 
 
 def _contains(variant: str, *, compact: str, text: str) -> Q:
-    """Korean anywhere in the squeezed text (particles, compounds); Latin at a word start."""
+    """Korean anywhere in the squeezed text (particles, compounds); Latin and a lone Korean
+    syllable at a word start ("환" finds 환불, not 교환)."""
+    if HANGUL_SYLLABLE.match(variant):
+        return Q(**{f"{text}__regex": rf"(^|[^가-힣]){variant}"})
     if LATIN_WORD.match(variant):
         # "out" must not match "about"; "refu" still matches "refund".
         return Q(**{f"{text}__regex": rf"(^|[^a-z0-9]){variant}"})
@@ -121,13 +124,33 @@ def search_articles(
     digest = hashlib.sha256(terms.text.encode()).hexdigest()[:32]
     # A cache that is down reads as a miss (helpdesk.cache): the search then runs every time.
     generation = cache.get(SEARCH_GENERATION_KEY, 0)
-    key = f"faq-search:v1:{generation}:{int(bool(sees_all))}:{where}:{limit}:{digest}"
+    key = f"faq-search:v2:{generation}:{int(bool(sees_all))}:{where}:{limit}:{digest}"
     cached = cache.get(key)
     if isinstance(cached, list):
         return cached
     results = _search_articles(user, query, category=category, limit=limit)
     cache.set(key, results, SEARCH_CACHE_SECONDS)
     return results
+
+
+def title_words() -> frozenset[str]:
+    """The words of published titles, tags and category names and keywords: what a typo is
+    compared with (cached like the results, and renewed with them)."""
+    key = f"faq-search:words:v1:{cache.get(SEARCH_GENERATION_KEY, 0)}"
+    cached = cache.get(key)
+    if isinstance(cached, list):
+        return frozenset(cached)
+    rows = Article.objects.filter(is_published=True, category__is_active=True).values_list(
+        "question_ko",
+        "question_en",
+        "tags",
+        "category__keywords",
+        "category__name_ko",
+        "category__name_en",
+    )
+    words = vocabulary(" ".join(row) for row in rows)
+    cache.set(key, sorted(words), SEARCH_CACHE_SECONDS)
+    return words
 
 
 def _search_articles(
@@ -143,7 +166,7 @@ def _search_articles(
     trigram similarity add whole-word ranking and typo tolerance. Each result carries its
     ``score``: relevance plus helpfulness.
     """
-    terms = search_terms(query)
+    terms = with_fixes(search_terms(query), title_words())
     if not terms:
         return []
     articles: QuerySet[Article] = _in_category(published_articles(user), category).annotate(
@@ -172,6 +195,17 @@ def _search_articles(
     )
     # Category keywords ("배송지연" is a delivery word) find the whole category's answers.
     matches = Q(text_hits__gt=0) | Q(phrase_hit__gt=0) | Q(category_hits__gt=0)
+    fixes: Combinable = Value(0.0)
+    if terms.fixes:
+        # A typo's nearest title words: worth less than a word as typed, so exact and
+        # prefix hits stay first.
+        fixed = [term.variants for term in terms.fixes]
+        articles = articles.annotate(
+            fixed_title_hits=_hits(fixed, compact="title_compact", text="title_text"),
+            fixed_category_hits=_hits(fixed, compact="category_text", text="category_text"),
+        )
+        matches |= Q(fixed_title_hits__gt=0) | Q(fixed_category_hits__gt=0)
+        fixes = F("fixed_title_hits") + 0.5 * F("fixed_category_hits")
     if terms.syllable_pairs:
         needed = max(2, math.ceil(PAIR_COVERAGE * len(terms.syllable_pairs)))
         matches |= Q(pair_hits__gte=needed)
@@ -181,6 +215,7 @@ def _search_articles(
         + F("category_hits")
         + 2 * F("phrase_hit")
         + F("pair_hits") / max(1, len(terms.syllable_pairs))
+        + fixes
         + _helpfulness()
     )
     connection = connections[articles.db]

@@ -95,3 +95,15 @@ def test_the_faq_page_the_home_search_and_the_inquiry_suggestions_show_both(
     ).text
     assert f"{question.get_absolute_url()}?from=inquiry&amp;category=delivery" in suggestions
     assert Article.objects.filter(slug="delivery-delay").exists()
+
+
+def test_the_help_center_search_forgives_typos_in_community_answers(community, categories):
+    # 홤불 is one jamo from 환불, a word of the reference FAQ's titles.
+    question = ask(
+        community["buyer"],
+        categories,
+        title="환불 계좌를 바꿀 수 있나요",
+        body="계좌가 바뀌었어요.",
+    )
+    answer(question, community["seller"], body="주문 상세에서 바꾸세요.")
+    assert [r.question_id for r in search_answers(AnonymousUser(), "홤불")] == [question.pk]

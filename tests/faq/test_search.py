@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
 from faq.models import Article
-from faq.search import search_terms
+from faq.search import allowed_edits, edit_distance, jamo, search_terms
 from faq.selectors import search_articles
 from tests.factories import CategoryFactory, UserFactory
 
@@ -14,7 +14,6 @@ from .conftest import make_article
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="pg_trgm and full-text search are PostgreSQL's"
 )
-sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite fallback")
 
 
 def slugs(query, **kwargs):
@@ -121,7 +120,52 @@ def test_the_postgresql_indexes_exist(db):
     assert {"article_compact_trgm", "article_text_trgm", "article_text_fts"} <= names
 
 
-@sqlite_only
-def test_sqlite_tolerates_no_typos_but_still_answers(articles):
-    assert slugs("refnd") == []
+def test_a_typo_finds_the_article_on_every_database(articles):
+    assert slugs("refnud") == ["refund-timing"]
+    assert slugs("홤불") == ["refund-timing"]  # ㅁ typed for ㄴ: one jamo away
+    assert set(slugs("벼송")) == {"late", "address"}
     assert slugs("refund") == ["refund-timing"]
+
+
+def test_one_syllable_being_typed_finds_the_words_it_starts(articles):
+    returns = CategoryFactory(slug="returns", name_ko="반품", name_en="Returns", keywords="")
+    make_article(returns, "exchange", "교환은 어떻게 하나요?", "How do I exchange an item?")
+    assert slugs("환") == ["refund-timing"]  # 환불, not the 환 inside 교환
+    assert set(slugs("배")) == {"late", "address"}
+
+
+def test_a_lone_syllable_before_other_words_is_left_out(articles):
+    assert search_terms("환불 안 돼요").terms[-1].word == "돼요"
+    assert [t.word for t in search_terms("환불 안").terms] == ["환불", "안"]
+
+
+def test_an_exact_word_ranks_above_a_typo_of_another(delivery):
+    make_article(delivery, "exact", "배상 안내", "Compensation", "보상", "Compensation")
+    make_article(delivery, "near", "배송 안내", "Delivery guide", "택배", "Parcel")
+    assert slugs("배상") == ["exact"]  # a word found as typed is not corrected
+
+
+def test_synonyms_search_as_the_words_the_articles_use(articles):
+    assert slugs("reimbursement") == ["refund-timing"]
+    assert slugs("package")[0] == "late"
+    assert slugs("주소 변경") == ["address"]  # 배송지를 바꿀 수 있나요?
+
+
+def test_jamo_edit_distance():
+    assert jamo("환") == "\u1112\u116a\u11ab"
+    assert edit_distance(jamo("홤불"), jamo("환불")) == 1
+    assert edit_distance(jamo("벼송"), jamo("배송")) == 1
+    assert edit_distance("refnud", "refund") == 1  # a swap of neighbours is one edit
+    assert edit_distance("deliverry", "delivery") == 1
+    assert edit_distance("", "abc") == 3
+    assert edit_distance("abcdef", "uvwxyz", limit=1) == 2  # stops once past the limit
+    assert allowed_edits(jamo("환")) == 0  # one syllable: too many words are one jamo away
+
+
+def test_the_faq_page_and_the_api_forgive_a_typo(client, articles):
+    page = client.get("/faq/", {"q": "홤불"}).content.decode()
+    assert "/faq/refund-timing/" in page
+    assert "/faq/late/" not in page
+    found = client.get("/api/v1/faq/articles/", {"search": "벼송"}).json()
+    rows = found["results"] if isinstance(found, dict) else found
+    assert {row["slug"] for row in rows} == {"late", "address"}

@@ -1,0 +1,62 @@
+"""Fifty searches as people type them, with the reference article each should find.
+
+Run against the reference articles (tests/reference.py). The kinds: exact words, spacing
+variants, one-syllable starts (what a phone shows while the word is still being typed),
+typos in Korean (one jamo off) and English, and English words the articles do not use.
+"""
+
+# query, kind, expected article slugs (any one of them in the top three is a hit)
+# fmt: off
+QUERIES = [
+    ("환불", "exact", {"refund-timing"}),
+    ("배송 늦어요", "exact", {"delivery-delay"}),
+    ("배송지 변경", "exact", {"change-address"}),
+    ("재입고 알림", "exact", {"restock-alert"}),
+    ("입점", "exact", {"open-a-store"}),
+    ("환불은 언제", "exact", {"refund-timing"}),
+    ("배송지를 바꾸고 싶어요", "exact", {"change-address"}),
+    ("송장번호", "exact", {"delivery-delay"}),
+    ("refund", "exact", {"refund-timing"}),
+    ("parcel late", "exact", {"delivery-delay"}),
+    ("change address", "exact", {"change-address"}),
+    ("back in stock", "exact", {"restock-alert"}),
+    ("open a store", "exact", {"open-a-store"}),
+    ("tracking number", "exact", {"delivery-delay"}),
+    ("refu", "partial", {"refund-timing"}),
+    ("deliv address", "partial", {"change-address"}),
+    ("배송지연", "spacing", {"delivery-delay"}),
+    ("재 입고", "spacing", {"restock-alert"}),
+    ("환불언제", "spacing", {"refund-timing"}),
+    ("배송 지 변경", "spacing", {"change-address"}),
+    ("재입고알림", "spacing", {"restock-alert"}),
+    ("입점하려면", "spacing", {"open-a-store"}),
+    ("배송지 바꿀수", "spacing", {"change-address"}),
+    ("환", "syllable", {"refund-timing"}),
+    ("배", "syllable", {"delivery-delay", "change-address"}),
+    ("재", "syllable", {"restock-alert"}),
+    ("입", "syllable", {"open-a-store"}),
+    ("늦", "syllable", {"delivery-delay"}),
+    ("홤불", "typo", {"refund-timing"}),
+    ("벼송", "typo", {"delivery-delay", "change-address"}),
+    ("환뷸", "typo", {"refund-timing"}),
+    ("배숑 지연", "typo", {"delivery-delay"}),
+    ("재입코", "typo", {"restock-alert"}),
+    ("입덤", "typo", {"open-a-store"}),
+    ("환불 언재", "typo", {"refund-timing"}),
+    ("재임고", "typo", {"restock-alert"}),
+    ("refnud", "typo", {"refund-timing"}),
+    ("deliverry address", "typo", {"change-address"}),
+    ("parcle late", "typo", {"delivery-delay"}),
+    ("adress", "typo", {"change-address"}),
+    ("restok", "typo", {"restock-alert"}),
+    ("refund wehn", "typo", {"refund-timing"}),
+    ("money back", "synonym", {"refund-timing"}),
+    ("shipping delayed", "synonym", {"delivery-delay"}),
+    ("package late", "synonym", {"delivery-delay"}),
+    ("out of stock", "synonym", {"restock-alert"}),
+    ("reimbursement", "synonym", {"refund-timing"}),
+    ("shipping address", "synonym", {"change-address"}),
+    ("become a seller", "synonym", {"open-a-store"}),
+    ("sold out", "synonym", {"restock-alert"}),
+]
+# fmt: on
