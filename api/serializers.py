@@ -326,6 +326,7 @@ class ContactChannelSerializer(serializers.ModelSerializer[ContactChannel]):
         many=True, read_only=True, slug_field="slug"
     )
     is_open_now = serializers.SerializerMethodField()
+    expected_wait_minutes = serializers.SerializerMethodField()
 
     class Meta:
         model = ContactChannel
@@ -348,6 +349,14 @@ class ContactChannelSerializer(serializers.ModelSerializer[ContactChannel]):
         """By the channel's opening hours; a channel without hours is always open."""
         is_open: dict[int, bool] = self.context["is_open"]
         return is_open[channel.pk]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_expected_wait_minutes(self, channel: ContactChannel) -> int | None:
+        """Minutes until an answer: for online inquiries the median first response of the last
+        30 days in business minutes (of the `category` asked for, else of all), or the
+        configured figure with too few answers; measured callbacks and chats likewise."""
+        waits: dict[int, int | None] = self.context.get("waits", {})
+        return waits.get(channel.pk, channel.expected_wait_minutes)
 
 
 # --- Notices ---------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from catalog.durations import business_duration
+
 from .models import ContactChannel
 from .selectors import ChannelStatus, HoursRow, upcoming_closures, weekly_hours
 
@@ -54,6 +56,12 @@ def wait_phrase(status: ChannelStatus) -> str:
     minutes = status.expected_wait_minutes
     if minutes is None:
         return ""
+    if status.channel.kind == ContactChannel.Kind.ONLINE:
+        # In business time, worded as the inquiry form and the ticket page word it.
+        duration = business_duration(minutes)
+        if status.wait_is_measured:
+            return _("Usually answered within %(duration)s (last 30 days)") % {"duration": duration}
+        return _("We aim to answer within %(duration)s") % {"duration": duration}
     if minutes < 90:
         amount = ngettext("about %(n)d minute", "about %(n)d minutes", minutes) % {"n": minutes}
     elif minutes < 60 * 36:

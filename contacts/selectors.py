@@ -38,7 +38,7 @@ class WaitEstimate(Protocol):
 
 
 # What a measuring function may return: an estimate, a duration, minutes, or None.
-MeasuredWait = Callable[[Category], WaitEstimate | timedelta | int | float | None]
+MeasuredWait = Callable[[Category | None], WaitEstimate | timedelta | int | float | None]
 
 
 def active_channels() -> QuerySet[ContactChannel]:
@@ -117,7 +117,8 @@ def channel_status(
     is_open_now = business.is_open(calendar, at)
     wait = channel.expected_wait_minutes
     measured = False
-    if channel.kind == ContactChannel.Kind.ONLINE and measured_wait and category is not None:
+    if channel.kind == ContactChannel.Kind.ONLINE and measured_wait:
+        # Of the situation's inquiries when one is chosen, of all online inquiries otherwise.
         result = measured_wait(category)
         if isinstance(result, timedelta | int | float) or result is None:
             estimate, is_measured = _minutes(result), True
@@ -173,10 +174,12 @@ def channels_for_category(
     return sorted(statuses, key=_rank)
 
 
-def channel_statuses(at: datetime) -> list[ChannelStatus]:
+def channel_statuses(
+    at: datetime, *, measured_wait: MeasuredWait | None = None
+) -> list[ChannelStatus]:
     """Every active channel at the moment ``at``, in the supervisors' order."""
     channels = active_channels().prefetch_related("categories")
-    return [channel_status(channel, at) for channel in channels]
+    return [channel_status(channel, at, measured_wait=measured_wait) for channel in channels]
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,9 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     for channel in channels:
         for served in channel.categories.all():
             by_category.setdefault(served.pk, []).append(channel)
-    context["directory"] = [channel_card(status, now) for status in channel_statuses(now)]
+    context["directory"] = [
+        channel_card(status, now) for status in channel_statuses(now, measured_wait=measured_wait)
+    ]
     context["summary"] = [
         (item, by_category.get(item.pk, []), fields_to_prepare(item)) for item in situations
     ]

@@ -224,8 +224,8 @@ CHANNELS: list[tuple[Any, ...]] = [
         "*",
         "24시간 접수, 답변과 기록이 한곳에 남습니다",
         "Open at any hour; every answer is kept in one place",
-        "답변까지 몇 시간에서 최대 2영업일",
-        "Answers take a few hours, at most two business days",
+        "바로 답하지는 않으며, 영업시간에 접수 순서대로 답변합니다",
+        "Not instant: answered in business hours, in the order received",
         None,
     ),
     (

@@ -161,8 +161,11 @@ def solved(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def suggest(request: HtmxHttpRequest) -> HttpResponse:
-    """Answers that may settle an inquiry while it is being written (the subject so far)."""
-    query = (request.GET.get("q") or request.GET.get("subject") or "").strip()[:100]
+    """Answers that may settle an inquiry while it is being written: for the subject so far,
+    or for the description while the subject is still empty."""
+    typed = (request.GET.get("q") or request.GET.get("subject") or "").strip()
+    from_body = not typed
+    query = (typed or (request.GET.get("body") or "").strip())[:100]
     category = _category(request, request.GET.get("category", ""))
     if not request.htmx:
         slug = request.GET.get("category", "")
@@ -170,7 +173,8 @@ def suggest(request: HtmxHttpRequest) -> HttpResponse:
         return redirect(f"{reverse('faq:index')}?{urlencode(params)}")
     if query:
         articles = search_everything(request.user, query, category=category, limit=SUGGESTION_LIMIT)
-        if not articles:
+        # A description is not a search someone typed (and may be private): not logged.
+        if not articles and not from_body:
             services.record_search_without_result(
                 query, category=category, source=SearchLog.Source.INQUIRY
             )

@@ -622,3 +622,7 @@ CELERY_BEAT_SCHEDULE["sweep-chats"] = {
     "task": "chat.tasks.sweep_chats",
     "schedule": timedelta(seconds=CHAT_SWEEP_SECONDS),
 }
+
+# The online inquiry's expected wait is the median first response of the last 30 days once at
+# least this many inquiries were answered; the configured figure before that.
+HELPDESK_EXPECTED_WAIT_MIN_SAMPLE = env.int("HELPDESK_EXPECTED_WAIT_MIN_SAMPLE", default=5)

@@ -152,6 +152,18 @@ def category_fields(category: Category) -> list[tuple[DetailField, bool]]:
     return result
 
 
+REQUIRED_MESSAGE = _("Please fill this in.")
+
+
+def mark_required(form: forms.Form) -> None:
+    """Required fields say so to screen readers too (aria-required beside the required
+    attribute), and an empty one asks to be filled in (its label is shown beside it)."""
+    for field in form.fields.values():
+        if field.required and not field.widget.is_hidden:
+            field.widget.attrs["aria-required"] = "true"
+            field.error_messages["required"] = REQUIRED_MESSAGE
+
+
 class DetailsForm(forms.Form):
     """The details of one category's case; prefix "details" keeps names apart from the ticket's."""
 

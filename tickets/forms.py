@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from .details import mark_required
 from .models import Message, Ticket
 
 
@@ -75,6 +76,7 @@ class InquiryForm(forms.Form):
         else:
             del self.fields["requester_name"]
             del self.fields["requester_email"]
+        mark_required(self)
 
 
 class ReplyForm(forms.Form):

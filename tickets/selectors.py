@@ -32,6 +32,7 @@ from accounts.models import User
 from accounts.selectors import masked_name, member_store_ids
 from catalog import reference
 from catalog.models import Category, Priority, Queue, QueueMembership
+from contacts.models import ContactChannel
 from helpdesk.text import as_written
 
 from . import transitions
@@ -679,17 +680,24 @@ def response_clock(ticket: Ticket, *, now: datetime | None = None) -> Clock | No
 # --- Expected wait --------------------------------------------------------------------------
 
 EXPECTED_WAIT_DAYS = 30
-# Fewer answered tickets than this and the median says little: show the target instead.
-EXPECTED_WAIT_MIN_SAMPLE = 10
 EXPECTED_WAIT_CACHE_SECONDS = 300
 # SQLite has no percentile function: the median of the latest this many answers.
 EXPECTED_WAIT_SQLITE_ROWS = 1000
+# The online inquiry channel: what people file on the web form or through the API. Chats and
+# callbacks have their own measured waits (chat, callbacks).
+ONLINE_CHANNELS = (Ticket.Channel.WEB, Ticket.Channel.API)
+
+
+def expected_wait_min_sample() -> int:
+    """Fewer answered inquiries than this and the median says little: the configured figure
+    is shown instead (``HELPDESK_EXPECTED_WAIT_MIN_SAMPLE``)."""
+    return int(getattr(settings, "HELPDESK_EXPECTED_WAIT_MIN_SAMPLE", 5))
 
 
 @dataclass(frozen=True)
 class ExpectedWait:
     """How long an answer takes, in business minutes: measured (the median of the last 30
-    days) or, with too few answers to measure, the normal-priority target."""
+    days) or, with too few answers to measure, the configured figure."""
 
     minutes: int | None
     measured: bool
@@ -705,10 +713,12 @@ class Median(Aggregate):
     output_field = FloatField()
 
 
-def expected_first_response(category: Category) -> ExpectedWait:
-    """The live median first-response time of this category's inquiries (business minutes),
-    cached for a few minutes; the category's normal-priority target when too few."""
-    key = f"expected-first-response:v1:{category.pk}"
+def expected_first_response(category: Category | None = None) -> ExpectedWait:
+    """The online inquiry channel's expected wait: the median first response (business minutes,
+    as the SLA clock and the reports count them) of the last 30 days, of one category or of
+    all; with too few answers the configured figure. The one source of the number the contact
+    page, the inquiry form and the API show; cached for a few minutes."""
+    key = f"expected-first-response:v2:{category.pk if category is not None else 'all'}"
     try:
         cached = cache.get(key)
     except Exception:  # a cache that is down must not break the inquiry form
@@ -724,12 +734,16 @@ def expected_first_response(category: Category) -> ExpectedWait:
     return wait
 
 
-def _measure_first_response(category: Category) -> ExpectedWait:
+def _measure_first_response(category: Category | None) -> ExpectedWait:
+    # first_response_minutes is counted once, when the first answer is given, on the ticket's
+    # calendar (tickets.sla); the reports read the same column.
     answered = Ticket.objects.filter(
-        category=category,
+        channel__in=ONLINE_CHANNELS,
         first_response_minutes__isnull=False,
         first_response_at__gte=timezone.now() - timedelta(days=EXPECTED_WAIT_DAYS),
     )
+    if category is not None:
+        answered = answered.filter(category=category)
     if settings.IS_POSTGRES:
         row = answered.aggregate(median=Median("first_response_minutes"), count=Count("pk"))
         median, count = row["median"], int(row["count"])
@@ -742,8 +756,26 @@ def _measure_first_response(category: Category) -> ExpectedWait:
             if minutes is not None
         ]
         median, count = (statistics.median(values) if values else None), len(values)
-    if count >= EXPECTED_WAIT_MIN_SAMPLE and median is not None:
+    if count >= expected_wait_min_sample() and median is not None:
         return ExpectedWait(minutes=round(median), measured=True, sample_size=count)
-    policy = policy_for(category.pk, Priority.NORMAL)
-    minutes = policy.first_response_minutes if policy else None
-    return ExpectedWait(minutes=minutes, measured=False, sample_size=count)
+    return ExpectedWait(minutes=_configured_wait(category), measured=False, sample_size=count)
+
+
+def _configured_wait(category: Category | None) -> int | None:
+    """A category's normal-priority target; for the channel as a whole, the wait configured on
+    the online channel, else the default normal-priority target."""
+    if category is None:
+        configured = (
+            ContactChannel.objects.filter(
+                kind=ContactChannel.Kind.ONLINE,
+                is_active=True,
+                expected_wait_minutes__isnull=False,
+            )
+            .order_by("sort_order", "pk")
+            .values_list("expected_wait_minutes", flat=True)
+            .first()
+        )
+        if configured is not None:
+            return configured
+    policy = policy_for(category.pk if category is not None else None, Priority.NORMAL)
+    return policy.first_response_minutes if policy else None

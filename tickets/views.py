@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Store, User
@@ -35,9 +35,17 @@ from .details import (
     category_fields,
     detail_display,
     detail_label,
+    mark_required,
     normalise_order_number,
 )
-from .forms import InquiryForm, MyTicketsFilter, RatingForm, ReplyForm, StepInForm, StoreReplyForm
+from .forms import (
+    InquiryForm,
+    MyTicketsFilter,
+    RatingForm,
+    ReplyForm,
+    StepInForm,
+    StoreReplyForm,
+)
 from .models import Attachment, Message, SatisfactionRating, Ticket
 from .selectors import (
     person_notifications,
@@ -81,6 +89,8 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
         if category
         else None
     )
+    if details_form is not None:
+        mark_required(details_form)
     category_error = ""
     duplicate: Ticket | None = None
     if request.method == "POST":
@@ -106,8 +116,9 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
         return render(
             request,
             "tickets/new.html#case_fields",
-            {"category": category, "details_form": details_form},
+            {"category": category, "details_form": details_form, "is_fragment": True},
         )
+    categories = category_choices(request.user)
     return render(
         request,
         "tickets/new.html",
@@ -115,14 +126,45 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
             "form": form,
             "category": category,
             "details_form": details_form,
-            "categories": category_choices(request.user),
+            "categories": categories,
             "category_error": category_error,
+            "category_label": CATEGORY_LABEL,
+            "error_summary": _error_summary(
+                form,
+                details_form,
+                category_error,
+                first_slug=categories[0].slug if categories else "",
+            )
+            if request.method == "POST"
+            else [],
             # Offered by ID with the name beside it: the ID is what names one store.
             "stores": Store.objects.order_by("name").values_list("seller_id", "name")[:200],
             "is_guest": guest,
             "duplicate": duplicate,
         },
     )
+
+
+# How the category question is named where its error is listed.
+CATEGORY_LABEL = gettext_lazy("What is it about?")
+
+
+def _error_summary(
+    form: InquiryForm, details_form: DetailsForm | None, category_error: str, *, first_slug: str
+) -> list[tuple[str, str, str]]:
+    """The form's problems in page order, each as (id of the field, its label, the message),
+    for the summary above the form that links to each field."""
+    found: list[tuple[str, str, str]] = []
+    if category_error:
+        target = f"category-{first_slug}" if first_slug else "category-error"
+        found.append((target, str(CATEGORY_LABEL), category_error))
+    for bound_form in (details_form, form):
+        if bound_form is None or not bound_form.is_bound:
+            continue
+        for field in bound_form.visible_fields():
+            for error in field.errors:
+                found.append((field.id_for_label, str(field.label), str(error)))
+    return found
 
 
 def _earlier(user: User | None, form: InquiryForm, details_form: DetailsForm) -> Ticket | None:

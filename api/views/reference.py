@@ -17,11 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
-from catalog.calendar import is_open
 from catalog.models import Category
 from catalog.selectors import categories_for
 from contacts.models import ContactChannel
-from contacts.selectors import active_channels
+from contacts.selectors import active_channels, channel_status, measured_wait_source
 from faq import services as faq_services
 from faq.models import Article, SearchLog
 from faq.selectors import published_articles, search_articles
@@ -183,8 +182,17 @@ class ContactChannelListView(PreferredLanguageMixin, generics.ListAPIView[Contac
     def list(self, request: Request) -> Response:
         channels = list(self.get_queryset())
         now = timezone.now()
+        slug = _param(self.request, "category")
+        category = Category.objects.filter(slug=slug).first() if slug else None
+        # The wait as the contact page shows it: measured where there is data (one selector).
+        measured_wait = measured_wait_source()
+        statuses = [
+            channel_status(channel, now, category=category, measured_wait=measured_wait)
+            for channel in channels
+        ]
         context = {
             **self.get_serializer_context(),
-            "is_open": {channel.pk: is_open(channel.calendar, now) for channel in channels},
+            "is_open": {status.channel.pk: status.is_open_now for status in statuses},
+            "waits": {status.channel.pk: status.expected_wait_minutes for status in statuses},
         }
         return Response(ContactChannelSerializer(channels, many=True, context=context).data)

@@ -23,6 +23,7 @@ PAGES = {
     "requester list": ("buyer", "/tickets/"),
     "requester ticket page": ("buyer", "/tickets/{busy}/"),
     "faq search": (None, "/faq/?q=배송+지연"),
+    "inquiry form": ("buyer", "/tickets/new/?category=delivery"),
     "api ticket list": ("api", "/api/v1/tickets/"),
     "api ticket detail": ("api", "/api/v1/tickets/{busy}/"),
 }
@@ -40,6 +41,7 @@ EXPECTED = {
     "requester list": 3,
     "requester ticket page": 5,  # a phone ticket's callback is one more
     "faq search": 0,  # the results and the categories are cached too
+    "inquiry form": 3,  # the expected wait comes from the cache too
     "api ticket list": 3,  # with the stores, read apart from the tickets
     "api ticket detail": 2,
 }

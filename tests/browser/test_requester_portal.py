@@ -77,7 +77,7 @@ def test_a_buyer_sees_a_missing_detail_explained_in_english(page, people):
     page.get_by_label("Subject").fill("Refund missing")
     page.get_by_label("What happened?").fill("Still nothing on my card.")
     page.get_by_role("button", name="Send inquiry").click()
-    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    expect(page.get_by_text("Please fill this in.").first).to_be_visible()
     assert not Ticket.objects.filter(subject="Refund missing").exists()
     check_accessibility(page, "inquiry-errors-en")
 
