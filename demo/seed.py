@@ -171,6 +171,9 @@ def seed_reference_data() -> None:
         )
 
 
+DEMO_MEMBER_DAYS = 180
+
+
 @transaction.atomic
 def seed_people() -> dict[str, User]:
     agents, supervisors = _groups()
@@ -186,6 +189,9 @@ def seed_people() -> dict[str, User]:
                 preferred_language=language,
                 is_staff=staff,
                 is_superuser=superuser,
+                # Members for a while, as real people are: a new account's limits (the
+                # community's posts an hour) do not stop someone trying the demo.
+                date_joined=timezone.now() - timedelta(days=DEMO_MEMBER_DAYS),
             )
             user.set_password(DEMO_PASSWORD)
             user.save()

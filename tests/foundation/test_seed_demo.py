@@ -1,7 +1,10 @@
 import ast
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import Category
@@ -31,6 +34,10 @@ def test_seed_demo_fills_every_part_and_running_it_twice_changes_nothing(db):
     call_command("seed_demo")
     assert (Ticket.objects.count(), User.objects.count(), Article.objects.count()) == counts
     assert set(Category.objects.values_list("slug", flat=True)) == SLUGS
+    # Demo people are not new accounts: the community's new-account limit does not stop a
+    # visitor trying the demo.
+    joined = User.objects.get(username="buyer").date_joined
+    assert timezone.now() - joined >= timedelta(days=settings.COMMUNITY_NEW_ACCOUNT_DAYS)
     assert {"admin", "agent", "agent2", "buyer", "buyer2", "seller"} <= set(
         User.objects.values_list("username", flat=True)
     )
