@@ -97,10 +97,12 @@
   }
 
   // Typing: "typing" when the person starts, "stopped" three seconds after the last key.
+  // ``report`` says whether the word went out: typing begun while the socket was still
+  // connecting is told at the next key instead of never.
   function typingReporter(input, report) {
     var timer = null, typing = false;
     input.addEventListener("input", function () {
-      if (!typing) { typing = true; report(true); }
+      if (!typing) { typing = report(true) !== false; }
       clearTimeout(timer);
       timer = setTimeout(function () { typing = false; report(false); }, 3000);
     });

@@ -58,7 +58,7 @@
     setInterval(function () { socket.send({ type: "heartbeat" }); }, 15000);
 
     var stopTyping = input ? chat.typingReporter(input, function (typing) {
-      socket.send({ type: "typing", chat: current, typing: typing });
+      return socket.send({ type: "typing", chat: current, typing: typing });
     }) : function () {};
     if (composer && input) {
       composer.addEventListener("submit", function (event) {

@@ -48,7 +48,7 @@
 
     setInterval(function () { socket.send({ type: "ping" }); }, 20000);
     var stopTyping = input ? chat.typingReporter(input, function (typing) {
-      socket.send({ type: "typing", typing: typing });
+      return socket.send({ type: "typing", typing: typing });
     }) : function () {};
 
     if (composer && input) {
