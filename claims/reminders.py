@@ -9,15 +9,14 @@ outage (rows wait in the database, not in the broker)."""
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, F, Q, QuerySet, Value
-from django.db.models.functions import Now
+from django.db.models import F
 from django.utils import timezone
+
+from helpdesk import sweeps
 
 from . import services
 from .models import Claim, ClaimReminder
@@ -39,36 +38,17 @@ class SweepResult:
     failed: int = 0
 
 
-def _clock() -> Now | Value:
-    if settings.HELPDESK_DATABASE_CLOCK:
-        return Now()
-    return Value(timezone.now(), output_field=DateTimeField())
-
-
-def _due(after: tuple[datetime, int] | None) -> QuerySet[ClaimReminder]:
-    rows = ClaimReminder.objects.select_for_update(skip_locked=True).filter(
-        state=ClaimReminder.State.SCHEDULED, due_at__lte=_clock()
-    )
-    if after is not None:
-        rows = rows.filter(Q(due_at__gt=after[0]) | Q(due_at=after[0], pk__gt=after[1]))
-    return rows.order_by("due_at", "pk")
-
-
 def sweep(
     *, batch_size: int = BATCH_SIZE, budget_seconds: float = TIME_BUDGET_SECONDS
 ) -> SweepResult:
     """Act on every claim deadline that has come, in batches, oldest first."""
     result = SweepResult()
-    started = time.monotonic()
-    after: tuple[datetime, int] | None = None
-    while True:
-        with transaction.atomic():
-            batch = list(_due(after)[:batch_size])
-            for row in batch:
-                _handle(row, result)
-        if len(batch) < batch_size or time.monotonic() - started > budget_seconds:
-            break
-        after = (batch[-1].due_at, batch[-1].pk)
+    sweeps.sweep_in_batches(
+        ClaimReminder,
+        lambda row: _handle(row, result),
+        batch_size=batch_size,
+        budget_seconds=budget_seconds,
+    )
     if result.done or result.failed:
         logger.info("Claim sweep: %s", result)
     return result

@@ -11,20 +11,18 @@ two sweeps share the work instead of waiting on each other; SQLite serialises wr
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, F, Q, QuerySet, Value
-from django.db.models.functions import Now
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from catalog.models import Priority
+from helpdesk import sweeps
 
 from . import history, notifications, services, sla, store_clock
 from .models import Reminder, SatisfactionRating, Ticket, TicketEvent
@@ -55,17 +53,12 @@ def sweep(
 ) -> SweepResult:
     """Send every scheduled reminder whose time has come, in batches, oldest first."""
     result = SweepResult()
-    started = time.monotonic()
-    after: tuple[datetime, int] | None = None
-    while True:
-        with transaction.atomic():
-            batch = list(_due(after)[:batch_size])
-            for reminder in batch:
-                _handle(reminder, result)
-        if len(batch) < batch_size or time.monotonic() - started > budget_seconds:
-            break
-        # Keyset: rows skipped in this sweep are not fetched again until the next one.
-        after = (batch[-1].due_at, batch[-1].pk)
+    sweeps.sweep_in_batches(
+        Reminder,
+        lambda reminder: _handle(reminder, result),
+        batch_size=batch_size,
+        budget_seconds=budget_seconds,
+    )
     if result.sent or result.failed:
         logger.info("Reminder sweep: %s", result)
     return result
@@ -75,7 +68,7 @@ def send_one(reminder_id: int) -> bool:
     """Send one reminder now if it is due and nobody else has (the on-commit fast path)."""
     result = SweepResult()
     with transaction.atomic():
-        reminder = _due(None).filter(pk=reminder_id).first()  # locked, or None
+        reminder = sweeps.due_rows(Reminder, None).filter(pk=reminder_id).first()  # locked, or None
         if reminder is not None:
             _handle(reminder, result)
     return result.sent == 1
@@ -84,7 +77,7 @@ def send_one(reminder_id: int) -> bool:
 def due_ids(limit: int = DISPATCH_LIMIT) -> list[int]:
     """Ids of the reminders due now, oldest first; nothing is locked or claimed here."""
     return list(
-        Reminder.objects.filter(state=Reminder.State.SCHEDULED, due_at__lte=_clock())
+        Reminder.objects.filter(state=Reminder.State.SCHEDULED, due_at__lte=sweeps.database_now())
         .order_by("due_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -95,26 +88,9 @@ def send_batch(reminder_ids: Sequence[int]) -> SweepResult:
     sweep); each is claimed exactly as the sweep claims it."""
     result = SweepResult()
     with transaction.atomic():
-        for reminder in _due(None).filter(pk__in=list(reminder_ids)):
+        for reminder in sweeps.due_rows(Reminder, None).filter(pk__in=list(reminder_ids)):
             _handle(reminder, result)
     return result
-
-
-def _clock() -> Now | Value:
-    """Now, by the database's clock (one clock for every worker, whatever their own say), or
-    by this process's where settings.HELPDESK_DATABASE_CLOCK is off."""
-    if settings.HELPDESK_DATABASE_CLOCK:
-        return Now()
-    return Value(timezone.now(), output_field=DateTimeField())
-
-
-def _due(after: tuple[datetime, int] | None) -> QuerySet[Reminder]:
-    rows = Reminder.objects.select_for_update(skip_locked=True).filter(
-        state=Reminder.State.SCHEDULED, due_at__lte=_clock()
-    )
-    if after is not None:
-        rows = rows.filter(Q(due_at__gt=after[0]) | Q(due_at=after[0], pk__gt=after[1]))
-    return rows.order_by("due_at", "pk")
 
 
 def _handle(reminder: Reminder, result: SweepResult) -> None:
