@@ -5,7 +5,8 @@ Run inside the product's environment, against a seeded database::
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/helpdesk_bench_small \\
         python -m bench.profile [--repeat 50] [--cprofile 25] [--sql] [PAGE-SUBSTRING ...]
 
-Each page of the benchmark is requested through Django's test client, warmed, then timed
+Each page of the benchmark, and the signed-in floor of each account (``bench/urls.py``), is
+requested through Django's test client, warmed, then timed
 ``--repeat`` times: milliseconds per request in all, of which in SQL, and queries. With
 ``--cprofile N`` the N functions with the most time of their own are listed per page;
 with ``--sql`` the last request's queries, each with its time.
@@ -32,8 +33,8 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="print the last request's queries")
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
-    from bench.__main__ import SECRET, product_env, product_pages
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    from bench.__main__ import SECRET, product_env, product_pages, signed_in_floor
 
     database_url = os.environ["DATABASE_URL"]
     os.environ.update(product_env(database_url))
@@ -48,7 +49,9 @@ def main() -> None:
 
     from accounts.models import User
 
-    for page in product_pages(database_url):
+    pages = product_pages(database_url)
+    accounts = sorted({page.account for page in pages if page.account})
+    for page in [*(signed_in_floor(account) for account in accounts), *pages]:
         if args.pages and not any(part in page.name for part in args.pages):
             continue
         client = Client(HTTP_HOST="127.0.0.1")

@@ -1,37 +1,36 @@
 """The load half of the benchmark alone, for the developer working on one page.
 
 Serves the floor and the product with gunicorn against the seeded database (``make bench``
-seeds it) and loads the chosen pages with wrk, printing requests/s and the share of the
-floor; no seeding, no django-helpdesk, no table::
+seeds it) and loads the chosen pages with wrk, each beside the signed-in floor of its account
+(or the bare floor) in alternating rounds; no seeding, no django-helpdesk, no table::
 
-    python -m bench.quick [--duration 5] [PAGE-SUBSTRING ...]
+    python -m bench.quick [--rounds 3] [--slice 4] [PAGE-SUBSTRING ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
-from pathlib import Path
-from typing import Any
 
 from .__main__ import (
     OUT,
-    ROOT,
-    SELLER,
-    Server,
-    api_token,
-    load_pages,
-    login,
-    product_env,
+    Page,
+    Target,
+    floor_server,
+    make_target,
     product_pages,
+    product_server,
+    product_sessions,
+    run_rounds,
+    signed_in_floor,
 )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.quick")
     parser.add_argument("pages", nargs="*", help="only pages whose name holds one of these")
-    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--slice", type=int, default=4)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
@@ -40,42 +39,31 @@ def main() -> None:
     )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "var").mkdir(exist_ok=True)
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-
-    floor_server = Server("floor", [gunicorn, "bench.floor:application"], dict(os.environ), ROOT)
-    floor_server.start()
-    try:
-        from .__main__ import Page
-
-        floor = load_pages(floor_server, [Page("floor", None, "/")], {}, args)["floor"].rps
-    finally:
-        floor_server.stop()
     pages = [
         page
         for page in product_pages(database_url)
         if not args.pages or any(part in page.name for part in args.pages)
     ]
-    server = Server(
-        "product", [gunicorn, "helpdesk.wsgi:application"], product_env(database_url), ROOT
-    )
-    server.probe = "/healthz"
-    server.start()
+    bare_server, product = floor_server(), product_server(database_url)
     try:
-        sessions: dict[str, Any] = {
-            "agent": login(server.base, "/accounts/login/", "agent"),
-            "buyer": login(server.base, "/accounts/login/", "buyer"),
-            SELLER: login(server.base, "/accounts/login/", SELLER),
-            "token:buyer": api_token(server.base, "buyer"),
-        }
-        results = load_pages(server, pages, sessions, args)
+        bare_server.start()
+        product.start()
+        sessions = product_sessions(product)
+        bare = Target("floor: bare Django view", bare_server, Page("floor", None, "/"))
+        floors: dict[str, Target] = {}
+        for page in pages:
+            if page.account and page.kind != "write":
+                if page.account not in floors:
+                    floors[page.account] = make_target(
+                        product, signed_in_floor(page.account), sessions
+                    )
+                other = (floors[page.account], "signed-in floor")
+            else:
+                other = (bare, "floor")
+            run_rounds(make_target(product, page, sessions), [other], args)
     finally:
-        server.stop()
-    print(f"{'floor':28} {floor:8.1f} req/s")
-    for name, result in results.items():
-        print(
-            f"{name:28} {result.rps:8.1f} req/s  p50 {result.p50:6.1f} ms  "
-            f"{100 * result.rps / floor:5.1f}% of the floor  errors {result.errors}"
-        )
+        product.stop()
+        bare_server.stop()
 
 
 if __name__ == "__main__":
