@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: help run test lint messages bench bench-chat clean
+.PHONY: help run test lint messages bench bench-chat bench-soak clean
 
 help:
 	@echo "make run    serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
@@ -65,12 +65,17 @@ messages: $(VENV)/.installed
 	PO_DOMAIN=djangojs python3 scripts/po.py fill-en
 	$(PY) manage.py compilemessages -i .venv -i node_modules -i var
 
-# Minutes, not part of make test: seeds PostgreSQL (DATABASE_URL's server, its own databases
-# helpdesk_bench, helpdesk_bench_small and helpdesk_peer), loads with wrk, writes
-# var/bench/results.md. BENCH_DATABASE_URL, BENCH_TICKETS and BENCH_DURATION override.
+# Minutes, not part of make test: seeds PostgreSQL (its own databases helpdesk_bench,
+# helpdesk_bench_small and helpdesk_peer on BENCH_DATABASE_URL's server), loads each page with
+# wrk beside what it is compared with, writes var/bench/results.md; then the chat's benchmark
+# (var/bench/chat.md). BENCH_DATABASE_URL, BENCH_TICKETS, BENCH_ROUNDS and BENCH_SLICE override.
 bench: $(VENV)/.installed
 	$(PY) -m bench
 	$(PY) -m bench.chat
+
+# Ten minutes of the mixed load on the seeded database: worker memory and errors (soak.md).
+bench-soak: $(VENV)/.installed
+	$(PY) -m bench.soak
 
 # The live chat alone: connections held, lines a second, delivery p50/p99 (var/bench/chat.md).
 bench-chat: $(VENV)/.installed

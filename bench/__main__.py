@@ -1054,7 +1054,7 @@ def main() -> None:
         comparisons: list[Comparison] = []
         rows: list[Target] = [bare]
         ticket_page = peer_by_name["ticket page"]
-        for floor in floor_targets.values():
+        for account, floor in floor_targets.items():
             floor.mine = False
             floor.queries = {
                 "small": counts_small.get(floor.label, -1),
@@ -1062,10 +1062,10 @@ def main() -> None:
             }
             # Beside django-helpdesk's ticket page too: no page of ours, doing all the floor
             # does and more, can be more times django-helpdesk's than the floor is.
-            others = [(bare, "floor")]
-            if any(p.account == floor.page.account and p.peer == "ticket page" for p in ours):
-                others.append((ticket_page, "django-helpdesk"))
-            comparisons += run_rounds(floor, others, args)
+            beside: list[tuple[Target, str]] = [(bare, "floor")]
+            if any(p.account == account and p.peer == "ticket page" for p in ours):
+                beside.append((ticket_page, "django-helpdesk"))
+            comparisons += run_rounds(floor, beside, args)
             rows.append(floor)
         for page in ours:
             mine = make_target(product, page, sessions)
