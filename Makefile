@@ -14,6 +14,7 @@ help:
 	@echo "make test   run every test"
 	@echo "make lint   ruff and mypy"
 	@echo "make bench  seed 1M tickets, load the product beside django-helpdesk, print the table"
+	@echo "make bench-soak  ten minutes of mixed load: worker memory and errors"
 
 $(VENV)/.installed: pyproject.toml
 	@interp=$$(scripts/find-python) || exit 1; \
