@@ -91,6 +91,20 @@ class Targets:
     def messages(self) -> int:
         return self.tickets * self.messages_per_ticket
 
+    # The marketplace's apps (bench/seed_market.py): 20,000 claims, 50,000 questions and
+    # 120,000 answers at a million tickets.
+    @property
+    def claims(self) -> int:
+        return max(20, self.tickets // 50)
+
+    @property
+    def questions(self) -> int:
+        return max(50, self.tickets // 20)
+
+    @property
+    def answers(self) -> int:
+        return self.questions * 12 // 5
+
     @classmethod
     def scaled(cls, tickets: int) -> Targets:
         factor = tickets / 1_000_000
@@ -133,6 +147,8 @@ def manage(database_url: str, *args: str) -> None:
 
 def seed(database_url: str, targets: Targets, *, chunk: int = 50_000) -> bool:
     """Migrate, load the product's reference data and seed; False when already seeded."""
+    from .seed_market import seed_market  # which reads this module's pieces
+
     manage(database_url, "migrate", "--noinput", "-v0")
     connection = psycopg2.connect(database_url)
     connection.autocommit = True
@@ -156,6 +172,8 @@ def seed(database_url: str, targets: Targets, *, chunk: int = 50_000) -> bool:
                     _say(f"  already seeded: {targets.tickets:,} tickets")
                     if _store_answers(cursor, chunk):  # seeded before the scorecard came
                         cursor.execute("VACUUM ANALYZE tickets_ticket")
+                    # Seeded before the claims and the community came.
+                    seed_market(cursor, targets, chunk)
                     # Statistics for indexes a new migration may have added since.
                     cursor.execute("ANALYZE")
                     return False
@@ -179,6 +197,8 @@ def seed(database_url: str, targets: Targets, *, chunk: int = 50_000) -> bool:
                 "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
                 [targets.tickets],
             )
+            # After the tickets are marked done: a failure here redoes only this part.
+            seed_market(cursor, targets, chunk)
     finally:
         connection.close()
     return True
@@ -239,15 +259,17 @@ def _restore_indexes(cursor: psycopg2.extensions.cursor) -> None:
         progress.update(done)
 
 
-def _set_indexes_aside(cursor: psycopg2.extensions.cursor) -> None:
-    """Drop the secondary indexes of the big tables, keeping their definitions."""
+def _set_indexes_aside(
+    cursor: psycopg2.extensions.cursor, tables: tuple[str, ...] = BIG_TABLES
+) -> None:
+    """Drop the secondary indexes of the tables, keeping their definitions."""
     cursor.execute(
         """
         SELECT i.indexname, i.indexdef FROM pg_indexes i
         WHERE i.schemaname = 'public' AND i.tablename = ANY(%s)
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
         """,
-        [list(BIG_TABLES)],
+        [list(tables)],
     )
     for name, definition in cursor.fetchall():
         cursor.execute(
