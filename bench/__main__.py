@@ -503,6 +503,21 @@ def count_queries(
     sys.exit(f"query count failed:\n{output.stdout[-2000:]}\n{output.stderr[-4000:]}")
 
 
+def run_phases(python: str, cwd: Path, env: dict[str, str], pages: list[Page]) -> Any:
+    """Where each page's milliseconds go, per request (bench/phases.py)."""
+    output = subprocess.run(
+        [python, str(ROOT / "bench" / "phases.py"), page_json(pages)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    for line in output.stdout.splitlines():
+        if line.startswith("BENCH "):
+            return json.loads(line[6:])
+    sys.exit(f"phases failed:\n{output.stdout[-2000:]}\n{output.stderr[-4000:]}")
+
+
 # --- Load -----------------------------------------------------------------------------------
 
 
@@ -713,6 +728,7 @@ def report(
     sweep: dict[str, Any],
     meta: dict[str, Any],
     previous: dict[str, Any] | None,
+    phases: dict[str, Any],
 ) -> str:
     lines = [
         "# Benchmark: the helpdesk at 1,000,000 tickets beside django-helpdesk",
@@ -766,6 +782,25 @@ def report(
         "and renders the base template with its navigation, and nothing else "
         "(`bench/urls.py`), for the same account as the page.",
         "",
+        "## Where the milliseconds go",
+        "",
+        "Per request, through Django's test client in one process (no gunicorn, no load), "
+        "each page asked 50 times: the framework around the view (middleware), the view (its "
+        "own code, with the session and user it reads on first use) and the rendering of its "
+        "template, each with the SQL it waited for (`bench/phases.py`, the same script in both "
+        "projects).",
+        "",
+        "| page | total ms | framework (SQL) | view (SQL) | render (SQL) | queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {name} | {p['total']:.1f} | {p['framework']:.1f} ({p['framework_sql']:.1f}) | "
+            f"{p['view']:.1f} ({p['view_sql']:.1f}) | {p['render']:.1f} ({p['render_sql']:.1f})"
+            f" | {p['queries']:.0f} |"
+            for name, p in phases.items()
+        ),
+        "",
+        *bound(phases),
+        "",
         "## Targets",
         "",
         *targets(rows, comparisons, sweep),
@@ -773,6 +808,21 @@ def report(
     if previous is not None:
         lines += ["", *agreement(comparisons, previous)]
     return "\n".join(lines) + "\n"
+
+
+def bound(phases: dict[str, Any]) -> list[str]:
+    """What ten times django-helpdesk's ticket page leaves for a whole request of ours."""
+    theirs = phases.get("django-helpdesk: ticket page")
+    floors = {name: p for name, p in phases.items() if name.startswith("signed-in floor")}
+    if not theirs or not floors:
+        return []
+    budget = theirs["total"] / 10
+    return [
+        f"Ten times django-helpdesk's ticket page leaves {budget:.1f} ms for a whole request "
+        f"of ours ({theirs['total']:.1f} ms / 10); "
+        + "; ".join(f"the {name} alone takes {p['total']:.1f} ms" for name, p in floors.items())
+        + ", so no page that does what the floor does and more can reach it."
+    ]
 
 
 def targets(rows: list[Target], comparisons: list[Comparison], sweep: dict[str, Any]) -> list[str]:
@@ -1028,6 +1078,23 @@ def main() -> None:
         for page in theirs:
             peer_targets[page.name].queries = {"large": peer_counts.get(page.name)}
             peer_targets[page.name].mine = False
+        phase_pages = [p for p in ours if p.peer == "ticket page"]
+        phase_pages += [p for p in floors if any(q.account == p.who for q in phase_pages)]
+        phases = {
+            **run_phases(sys.executable, ROOT, product_env(database_url), phase_pages),
+            **run_phases(
+                peer.python(),
+                peer.PROJECT,
+                peer_env,
+                [
+                    Page(
+                        "django-helpdesk: ticket page",
+                        "agent",
+                        peer_targets["ticket page"].page.path,
+                    )
+                ],
+            ),
+        }
         staff_list = Target(
             "django-helpdesk: staff list (page + data)",
             parts=[peer_targets["staff list page"], peer_targets["staff list data"]],
@@ -1106,7 +1173,7 @@ def main() -> None:
     }
     kept = OUT / "results.json"
     previous = json.loads(kept.read_text()) if kept.exists() and not args.pages else None
-    text = report(rows, comparisons, sweep, meta, previous)
+    text = report(rows, comparisons, sweep, meta, previous, phases)
     (OUT / "results.md").write_text(text)
     if not args.pages:
         if kept.exists():
