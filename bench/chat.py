@@ -3,12 +3,13 @@ second it writes and delivers, and how long delivery takes (p50/p99).
 
 Serves the ASGI application with daphne (``--servers`` processes sharing the Redis channel
 layer, one with the in-memory layer), opens ``--connections`` chat windows (guests, each in a
-chat of its own, through their signed tokens), holds them, then has each window write
-``--rate`` lines a second for ``--duration`` seconds. A line counts as delivered when its
+chat of its own, through their signed tokens), holds them, then has every window write at each
+of ``--rates`` lines a second in turn, ``--duration`` seconds a step. A line counts as
+delivered when its
 broadcast comes back over the socket: written to the database, sent through the channel
 layer, received. Seeds its own database (migrations and the demo data) once::
 
-    python -m bench.chat [--connections 200] [--duration 10] [--rate 1] [--servers 2]
+    python -m bench.chat [--connections 200] [--duration 10] [--rates 0.1,0.25,0.5,1] [--servers 2]
 
 ``BENCH_CHAT_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/helpdesk_chat_bench``)
 and ``--redis-url`` (default ``redis://127.0.0.1:6379/8``; ``--redis-url ''`` for the
@@ -23,7 +24,6 @@ import asyncio
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -168,76 +168,103 @@ class Server:
 
 
 @dataclass
-class Results:
-    held: int = 0
-    refused: int = 0
+class Step:
+    """One rate of writing, held for the step's seconds by every window at once."""
+
+    rate: float
     sent: int = 0
     delivered: int = 0
     latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class Results:
+    held: int = 0
+    refused: int = 0
     connect_seconds: float = 0.0
+    steps: list[Step] = field(default_factory=list)
+    current: Step | None = None  # the step being written, None between steps
+    reasons: dict[str, int] = field(default_factory=dict)
 
 
-async def window(
-    url: str, results: Results, go: asyncio.Event, stop: asyncio.Event, rate: float
-) -> None:
+async def window(url: str, results: Results, done: asyncio.Event) -> None:
     from websockets.asyncio.client import connect
 
     try:
         connection = await connect(
             url, additional_headers={"Origin": "http://127.0.0.1"}, open_timeout=60, max_queue=None
         )
-    except Exception:
+    except Exception as error:
         results.refused += 1
+        results.reasons[type(error).__name__ + ": " + str(error)[:120]] = 1
         return
     results.held += 1
-    pending: dict[str, float] = {}
+    pending: dict[str, tuple[float, Step]] = {}
 
     async def reader() -> None:
         async for raw in connection:
             data = json.loads(raw)
             if data.get("type") == "message":
-                sent_at = pending.pop(data.get("body", ""), None)
-                if sent_at is not None:
-                    results.delivered += 1
-                    results.latencies.append(time.perf_counter() - sent_at)
+                sent = pending.pop(data.get("body", ""), None)
+                if sent is not None:
+                    sent_at, step = sent
+                    step.delivered += 1
+                    step.latencies.append(time.perf_counter() - sent_at)
 
     reading = asyncio.create_task(reader())
-    await go.wait()
-    interval = 1 / rate
-    index = 0
-    # Spread the windows over the interval, so the lines do not all leave at once.
-    await asyncio.sleep(interval * (hash(url) % 1000) / 1000)
-    while not stop.is_set():
+    index, last = 0, None
+    while not done.is_set():
+        step = results.current
+        if step is None:
+            await asyncio.sleep(0.05)
+            continue
+        if step is not last:
+            # Spread the windows over the step's interval: the lines do not all leave at once.
+            last = step
+            await asyncio.sleep((hash(url) % 1000) / 1000 / step.rate)
+            continue
         body = f"line {index} {id(connection)}"
-        pending[body] = time.perf_counter()
+        pending[body] = (time.perf_counter(), step)
         await connection.send(json.dumps({"type": "message", "body": body}))
-        results.sent += 1
+        step.sent += 1
         index += 1
-        await asyncio.sleep(interval)
-    await asyncio.sleep(2)  # the last lines' broadcasts
+        await asyncio.sleep(1 / step.rate)
     reading.cancel()
     await connection.close()
 
 
-async def load(urls: list[str], rate: float, duration: float) -> tuple[Results, float]:
+async def load(urls: list[str], rates: list[float], duration: float) -> Results:
     results = Results()
-    go, stop = asyncio.Event(), asyncio.Event()
+    done = asyncio.Event()
     started = time.perf_counter()
-    tasks = [asyncio.create_task(window(url, results, go, stop, rate)) for url in urls]
+    tasks = [asyncio.create_task(window(url, results, done)) for url in urls]
     while results.held + results.refused < len(urls):
         await asyncio.sleep(0.1)
     results.connect_seconds = time.perf_counter() - started
     say(
         f"holding {results.held} connections ({results.refused} refused) after "
-        f"{results.connect_seconds:.1f} s; writing for {duration:.0f} s"
+        f"{results.connect_seconds:.1f} s; writing for {duration:.0f} s at each rate"
     )
-    go.set()
-    load_started = time.perf_counter()
-    await asyncio.sleep(duration)
-    stop.set()
-    elapsed = time.perf_counter() - load_started
+    for reason in results.reasons:
+        say(f"  refused: {reason}")
+    for rate in rates:
+        step = Step(rate)
+        results.steps.append(step)
+        results.current = step
+        began = time.perf_counter()
+        await asyncio.sleep(duration)
+        results.current = None
+        step.seconds = time.perf_counter() - began
+        await asyncio.sleep(3)  # the step's last broadcasts
+        say(
+            f"  {rate:g} a second per window: {step.sent / step.seconds:.0f} lines/s written, "
+            f"{step.delivered / max(step.sent, 1):.1%} delivered, p99 "
+            f"{percentile(step.latencies, 0.99) * 1000:.0f} ms"
+        )
+    done.set()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return results, elapsed
+    return results
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -245,33 +272,38 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
-def table(args: argparse.Namespace, results: Results, elapsed: float) -> str:
+def table(args: argparse.Namespace, results: Results) -> str:
     layer = "Redis" if args.redis_url else "in-memory"
-    rows = [
-        ("daphne processes", str(args.servers), ""),
-        ("channel layer", layer, ""),
-        (
-            "connections held",
-            f"{results.held} / {args.connections}",
-            f"opened in {results.connect_seconds:.1f} s, {results.refused} refused",
-        ),
-        ("lines written", str(results.sent), f"{args.rate:g} a second per window"),
-        (
-            "lines delivered",
-            str(results.delivered),
-            f"{results.delivered / max(results.sent, 1):.1%}",
-        ),
-        ("delivered per second", f"{results.delivered / elapsed:.0f}", ""),
-        ("delivery p50", f"{percentile(results.latencies, 0.5) * 1000:.0f} ms", ""),
-        ("delivery p99", f"{percentile(results.latencies, 0.99) * 1000:.0f} ms", ""),
-        (
-            "delivery mean",
-            f"{(statistics.mean(results.latencies) if results.latencies else 0) * 1000:.0f} ms",
-            "",
-        ),
+    lines = [
+        f"- {args.servers} daphne processes, {layer} channel layer; "
+        f"{results.held} of {args.connections} chat windows held at once (opened in "
+        f"{results.connect_seconds:.1f} s, {results.refused} refused); each rate held "
+        f"{args.duration:g} s by every window",
+        "",
+        "| lines a second per window | written per second | delivered per second | delivered "
+        "| delivery p50 ms | delivery p99 ms |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    lines = ["| live chat | value | note |", "| --- | --- | --- |"]
-    lines += [f"| {name} | {value} | {note} |" for name, value, note in rows]
+    for step in results.steps:
+        lines.append(
+            f"| {step.rate:g} | {step.sent / step.seconds:.0f} | "
+            f"{step.delivered / step.seconds:.0f} | {step.delivered / max(step.sent, 1):.1%} | "
+            f"{percentile(step.latencies, 0.5) * 1000:.0f} | "
+            f"{percentile(step.latencies, 0.99) * 1000:.0f} |"
+        )
+    kept = [
+        step
+        for step in results.steps
+        if step.delivered >= 0.99 * step.sent and percentile(step.latencies, 0.99) < 1.0
+    ]
+    best = max(kept, key=lambda step: step.delivered / step.seconds, default=None)
+    lines += [
+        "",
+        f"Kept up with (99% delivered, p99 under 1 s): {best.delivered / best.seconds:.0f} lines "
+        f"a second across {results.held} connections."
+        if best
+        else "Kept up with none of the rates (99% delivered, p99 under 1 s).",
+    ]
     return "\n".join(lines)
 
 
@@ -279,7 +311,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.chat")
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--duration", type=float, default=10)
-    parser.add_argument("--rate", type=float, default=1.0, help="lines a second per window")
+    parser.add_argument(
+        "--rates",
+        default="0.1,0.25,0.5,1",
+        help="lines a second per window, one step each (comma-separated)",
+    )
     parser.add_argument("--servers", type=int, default=0, help="daphne processes (Redis: 2)")
     parser.add_argument(
         "--redis-url", default=os.environ.get("BENCH_CHAT_REDIS_URL", "redis://127.0.0.1:6379/8")
@@ -305,11 +341,12 @@ def main() -> None:
             f"ws://127.0.0.1:{servers[index % len(servers)].port}/ws/chat/{key}/?token={token}"
             for index, (key, token) in enumerate(chats)
         ]
-        results, elapsed = asyncio.run(load(urls, args.rate, args.duration))
+        rates = [float(rate) for rate in args.rates.split(",")]
+        results = asyncio.run(load(urls, rates, args.duration))
     finally:
         for server in servers:
             server.stop()
-    text = table(args, results, elapsed)
+    text = table(args, results)
     say("\n" + text)
     (OUT / "chat.md").write_text(text + "\n")
     _close_chats(chats)

@@ -578,8 +578,16 @@ if REDIS_URL:
             "CONFIG": {
                 # redis-py 8 times reads out after 5 s by default, as long as channels_redis
                 # blocks waiting for a message: an idle socket's consumer would crash.
+                # redis-py 8 refuses a 101st connection of a process's pool at once ("Too
+                # many connections"): a hundred windows opening together would each fail with
+                # a 500 as they join their chat's group. Idle connections stay in the pool.
                 "hosts": [
-                    {"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2}
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        "socket_connect_timeout": 2,
+                        "max_connections": env.int("HELPDESK_CHAT_REDIS_CONNECTIONS", default=1000),
+                    }
                 ],
                 "prefix": env.str("HELPDESK_CHAT_LAYER_PREFIX", default="helpdesk-chat"),
                 # A message nobody read in this long is dropped: the database has it anyway.
