@@ -24,6 +24,8 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import urllib.request
+import uuid
 from pathlib import Path
 
 import psycopg2
@@ -40,11 +42,62 @@ from .__main__ import (
 )
 
 MIXED = ROOT / "bench" / "lua" / "mixed.lua"
+OWN_TICKETS = 40
 READS, REPLIES, FILING = 0.70, 0.20, 0.10
 
 
-def _tickets(database_url: str) -> tuple[list[str], list[str]]:
-    """Open web tickets in the agent's queues, and the buyer's own open tickets."""
+def _max_ticket(database_url: str) -> int:
+    connection = psycopg2.connect(database_url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(max(id), 0) FROM tickets_ticket")
+            return int(cursor.fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _own_tickets(server: Server, database_url: str, sessions: dict[str, object]) -> list[str]:
+    """The soak's own open inquiries, filed by the buyer through the form: the replies go
+    there, so the seeded tickets the benchmark reads never grow, and the next ``make bench``
+    removes them with everything said on them."""
+    buyer = sessions["buyer"]
+    assert isinstance(buyer, dict)  # noqa: S101 - typing only
+    (filing,) = [page for page in product_pages(database_url) if page.name == "create: web form"]
+    before = _max_ticket(database_url)
+    for index in range(OWN_TICKETS):
+        body = filing.body.replace("{csrf}", buyer["csrftoken"]).replace(
+            "{uuid}", str(uuid.uuid4())
+        )
+        body = body.replace(urllib.parse.quote_plus("주문한 상품이 오지 않아요"), f"soak-{index}")
+        request = urllib.request.Request(
+            server.base + filing.path,
+            data=body.encode(),
+            headers={
+                "Cookie": cookie_header(buyer)[len("Cookie: ") :],
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+    connection = psycopg2.connect(database_url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reference FROM tickets_ticket WHERE id > %s AND status = 'open' "
+                "AND requester_id = (SELECT id FROM accounts_user WHERE username = 'buyer') "
+                "ORDER BY id",
+                [before],
+            )
+            own = [row[0] for row in cursor.fetchall()]
+    finally:
+        connection.close()
+    if len(own) < OWN_TICKETS:
+        sys.exit(f"The soak filed {OWN_TICKETS} inquiries but finds {len(own)} open.")
+    return own
+
+
+def _seeded_tickets(database_url: str) -> tuple[list[str], list[str]]:
+    """Open web tickets in the agent's queues, and the buyer's own: read, never written."""
     connection = psycopg2.connect(database_url)
     try:
         with connection.cursor() as cursor:
@@ -52,6 +105,7 @@ def _tickets(database_url: str) -> tuple[list[str], list[str]]:
                 """
                 SELECT t.reference FROM tickets_ticket t
                 WHERE t.status = 'open' AND t.channel = 'web' AND t.merged_into_id IS NULL
+                  AND t.id <= (SELECT value FROM bench_meta WHERE name = 'last_seeded_ticket')
                   AND t.queue_id IN (
                     SELECT m.queue_id FROM catalog_queuemembership m
                     JOIN accounts_user u ON u.id = m.user_id WHERE u.username = 'agent')
@@ -62,8 +116,9 @@ def _tickets(database_url: str) -> tuple[list[str], list[str]]:
             cursor.execute(
                 """
                 SELECT reference FROM tickets_ticket
-                WHERE status = 'open' AND merged_into_id IS NULL AND requester_id =
+                WHERE merged_into_id IS NULL AND requester_id =
                   (SELECT id FROM accounts_user WHERE username = 'buyer')
+                  AND id <= (SELECT value FROM bench_meta WHERE name = 'last_seeded_ticket')
                 ORDER BY id DESC LIMIT 20
                 """
             )
@@ -71,13 +126,14 @@ def _tickets(database_url: str) -> tuple[list[str], list[str]]:
     finally:
         connection.close()
     if not agent or not buyer:
-        sys.exit("The benchmark database has no open tickets to soak: run `make bench` first.")
+        sys.exit("The benchmark database has no tickets to soak: run `make bench` first.")
     return agent, buyer
 
 
-def spec_lines(database_url: str, sessions: dict[str, object]) -> list[str]:
-    """The weighted requests of the mix, one per line for bench/lua/mixed.lua."""
-    agent_tickets, buyer_tickets = _tickets(database_url)
+def spec_lines(database_url: str, sessions: dict[str, object], own: list[str]) -> list[str]:
+    """The weighted requests of the mix, one per line for bench/lua/mixed.lua: reads over
+    seeded tickets and the soak's own, replies on the soak's own."""
+    agent_tickets, buyer_tickets = _seeded_tickets(database_url)
     agent, buyer = sessions["agent"], sessions["buyer"]
     assert isinstance(agent, dict) and isinstance(buyer, dict)  # noqa: S101 - typing only
     as_agent, as_buyer = cookie_header(agent), cookie_header(buyer)
@@ -101,16 +157,16 @@ def spec_lines(database_url: str, sessions: dict[str, object]) -> list[str]:
     form = "application/x-www-form-urlencoded"
     # Reads: the agent's workspace (queue and tickets) and the buyer's pages, about evenly.
     reads = [
-        *((f"/agent/tickets/{ref}/", as_agent) for ref in agent_tickets),
+        *((f"/agent/tickets/{ref}/", as_agent) for ref in [*agent_tickets, *own]),
         *(("/agent/?view=open", as_agent),) * 10,
-        *((f"/tickets/{ref}/", as_buyer) for ref in buyer_tickets),
+        *((f"/tickets/{ref}/", as_buyer) for ref in [*buyer_tickets, *own]),
         *(("/tickets/", as_buyer),) * 10,
     ]
     for path, cookie in reads:
         add(READS * 0.9 / len(reads), "GET", path, headers=(cookie,))
     add(READS * 0.1, "GET", "/api/v1/tickets/", headers=(token, "Accept: application/json"))
     # Replies: agents on their tickets, buyers on their own.
-    for ref in agent_tickets:
+    for ref in own:
         body = urllib.parse.urlencode(
             {
                 "csrfmiddlewaretoken": "{csrf}",
@@ -121,7 +177,7 @@ def spec_lines(database_url: str, sessions: dict[str, object]) -> list[str]:
             safe="{}",
         )
         add(
-            REPLIES / 2 / len(agent_tickets),
+            REPLIES / 2 / len(own),
             "POST",
             f"/agent/tickets/{ref}/reply/",
             body=body,
@@ -129,7 +185,7 @@ def spec_lines(database_url: str, sessions: dict[str, object]) -> list[str]:
             content_type=form,
             headers=(as_agent,),
         )
-    for ref in buyer_tickets:
+    for ref in own:
         body = urllib.parse.urlencode(
             {
                 "csrfmiddlewaretoken": "{csrf}",
@@ -138,7 +194,7 @@ def spec_lines(database_url: str, sessions: dict[str, object]) -> list[str]:
             safe="{}",
         )
         add(
-            REPLIES / 2 / len(buyer_tickets),
+            REPLIES / 2 / len(own),
             "POST",
             f"/tickets/{ref}/reply/",
             body=body,
@@ -195,7 +251,8 @@ def main() -> None:
         server.start()
         sessions = product_sessions(server)
         spec = OUT / "soak-mix.tsv"
-        spec.write_text("\n".join(spec_lines(database_url, sessions)) + "\n")
+        own = _own_tickets(server, database_url, sessions)
+        spec.write_text("\n".join(spec_lines(database_url, sessions, own)) + "\n")
         first_pids = sorted(server.workers())
         say(f"== soak: {args.minutes} minutes of the mixed load on {server.base}")
         for minute in range(1, args.minutes + 1):
