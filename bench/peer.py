@@ -77,10 +77,15 @@ def seed(database_url: str, database: str, targets: Targets, *, chunk: int = 50_
             row = cursor.fetchone()
             if row is not None and row[0] == targets.tickets:
                 _say("  already seeded")
+                _forget_earlier_runs(cursor)
                 _user_settings(cursor)
                 return False
             _seed(cursor, targets, chunk)
             _user_settings(cursor)
+            cursor.execute(
+                "INSERT INTO bench_meta SELECT 'last_seeded_ticket', max(id) FROM helpdesk_ticket"
+                " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"
+            )
             cursor.execute(
                 "INSERT INTO bench_meta VALUES ('tickets', %s) "
                 "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
@@ -89,6 +94,41 @@ def seed(database_url: str, database: str, targets: Targets, *, chunk: int = 50_
     finally:
         connection.close()
     return True
+
+
+def _forget_earlier_runs(cursor: psycopg2.extensions.cursor) -> None:
+    """Remove the tickets earlier runs filed through the public submit, as ours are: every
+    run reads the same seeded tickets (its ticket page is the newest seeded open one)."""
+    cursor.execute("SELECT value FROM bench_meta WHERE name = 'last_seeded_ticket'")
+    row = cursor.fetchone()
+    if row is None:  # seeded before this mark was kept: from now on
+        cursor.execute(
+            "INSERT INTO bench_meta SELECT 'last_seeded_ticket', max(id) FROM helpdesk_ticket"
+        )
+        return
+    (last,) = row
+    cursor.execute("SELECT count(*) FROM helpdesk_ticket WHERE id > %s", [last])
+    (filed,) = cursor.fetchone()
+    if not filed:
+        return
+    _say(f"  removing {filed:,} django-helpdesk tickets filed by earlier runs")
+    # What refers to the follow-ups (changes, attachments), then to the tickets, then them.
+    for parent, rows in (
+        ("helpdesk_followup", "SELECT id FROM helpdesk_followup WHERE ticket_id > %s"),
+        ("helpdesk_ticket", "SELECT id FROM helpdesk_ticket WHERE id > %s"),
+    ):
+        cursor.execute(
+            """
+            SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
+            WHERE c.contype = 'f' AND c.confrelid = %s::regclass AND c.conrelid <> c.confrelid
+            """,
+            [parent],
+        )
+        for table, column in cursor.fetchall():
+            cursor.execute(f'DELETE FROM {table} WHERE "{column}" IN ({rows})', [last])
+    cursor.execute("DELETE FROM helpdesk_ticket WHERE id > %s", [last])
+    cursor.execute("VACUUM ANALYZE helpdesk_ticket")
 
 
 def _seed(cursor: psycopg2.extensions.cursor, targets: Targets, chunk: int) -> None:
