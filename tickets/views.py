@@ -104,14 +104,18 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
         if category is None:
             category_error = _("Choose what your inquiry is about.")
         elif form.is_valid() and details_form is not None and details_form.is_valid():
-            duplicate = _earlier(user, form, details_form)
             choice = request.POST.get("duplicate", "")
+            # Filing anew was chosen on the earlier inquiry's panel: it is looked up again
+            # only if the form comes back, to show that panel again.
+            duplicate = None if choice == "new" else _earlier(user, form, details_form)
             if duplicate is not None and choice == "continue":
                 return _continue_there(request, user, duplicate, form)
             if duplicate is None or choice == "new":
                 result = _file(request, user, category, form, details_form)
                 if result is not None:
                     return result
+                if choice == "new":
+                    duplicate = _earlier(user, form, details_form)
     if request.htmx and request.htmx.target == "case-fields":
         return render(
             request,

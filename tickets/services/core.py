@@ -211,10 +211,8 @@ def open_ticket(
     """File an inquiry: validate, route, record, acknowledge; a repeated submission key
     returns the first ticket instead of a second one. ``follows``: the closed inquiry the
     requester wrote again on, linked both ways."""
-    if submission_key:
-        existing = Ticket.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return Intake(existing, None, created=False)
+    # A repeated submission key is told by the ticket's unique constraint, at the insert
+    # (IntegrityError below): a first submission, nearly all of them, reads nothing before.
     # One line for the subject (it becomes an e-mail header), NFC for all, from any interface.
     subject, body = one_line(subject), as_written(body)
     requester_name, requester_email = one_line(requester_name), one_line(requester_email)
@@ -376,7 +374,7 @@ def open_ticket(
         _remove_files(saved_files)
         if submission_key:
             existing = Ticket.objects.filter(submission_key=submission_key).first()
-            if existing is not None:  # the same form, submitted twice at once
+            if existing is not None:  # the same form or request again, or twice at once
                 return Intake(existing, None, created=False)
         raise
     except BaseException:
