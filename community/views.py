@@ -29,6 +29,7 @@ from .models import Answer, Deflection, Question, Report, Vote
 from .selectors import (
     board,
     follows_seller_board,
+    in_order,
     is_blocked,
     is_staff,
     person_notices,
@@ -66,7 +67,12 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         query=query,
         reported=bool(data.get("reported")),
     )
-    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's questions are picked by their ids alone (the sort keeps twenty narrow rows,
+    # not every match whole), then read with what the list shows.
+    page = Paginator(questions.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = in_order(questions, list(page.object_list))
     params = request.GET.copy()
     params.pop("page", None)
     context = {
