@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import (
     Aggregate,
@@ -30,6 +31,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
@@ -139,8 +141,34 @@ def board(
     return questions.filter(matches).annotate(score=score).order_by("-score", "-last_activity_at")
 
 
-def in_order(questions: QuerySet[Question], ids: list[int]) -> list[Question]:
-    """These questions of the list (one page of its ids), in the order of ``ids``."""
+def board_page(questions: QuerySet[Question], number: str | None, per_page: int) -> Page[Any]:
+    """The page of the list that Paginator.get_page(number) gives. Its ids are picked with
+    the count of all matches beside them, in one pass over the questions (the sort keeps
+    twenty narrow rows, not every match whole), then the page's questions are read whole."""
+    try:
+        wanted = int(str(number))
+    except ValueError:
+        wanted = 1
+    paginator: Paginator[Any] = Paginator(questions.values_list("pk", flat=True), per_page)
+    if wanted >= 1:
+        start = (wanted - 1) * per_page
+        found = list(
+            questions.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
+                start : start + per_page
+            ]
+        )
+        if found or wanted == 1:
+            paginator.count = found[0][1] if found else 0
+            page = paginator.page(wanted)
+            page.object_list = _in_order(questions, [pk for pk, _matches in found])
+            return page
+    page = paginator.get_page(number)  # past either end: the count first, then the last page
+    page.object_list = _in_order(questions, list(page.object_list))
+    return page
+
+
+def _in_order(questions: QuerySet[Question], ids: list[int]) -> list[Question]:
+    """These questions of the list, in the order of ``ids``."""
     found = {question.pk: question for question in questions.filter(pk__in=ids).order_by()}
     return [found[pk] for pk in ids if pk in found]
 

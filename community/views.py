@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,8 +27,8 @@ from .forms import AnswerForm, AskForm, BoardFilter, CorrectionForm, ModerationF
 from .models import Answer, Deflection, Question, Report, Vote
 from .selectors import (
     board,
+    board_page,
     follows_seller_board,
-    in_order,
     is_blocked,
     is_staff,
     person_notices,
@@ -67,12 +66,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         query=query,
         reported=bool(data.get("reported")),
     )
-    # The page's questions are picked by their ids alone (the sort keeps twenty narrow rows,
-    # not every match whole), then read with what the list shows.
-    page = Paginator(questions.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = in_order(questions, list(page.object_list))
+    page = board_page(questions, request.GET.get("page"), PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
