@@ -213,10 +213,10 @@ def _next_in_turn(queue: Queue, agent_ids: list[int]) -> int:
 
 
 def pick_assignee(queue: Queue) -> tuple[User, history.Term] | None:
-    """The queue's next agent by its assignment mode; call inside a transaction.
-
-    The queue row is locked so two tickets filed at once do not both go to the same agent.
-    """
+    """The queue's next agent by its assignment mode. Round-robin takes the turn in one
+    statement, which needs no transaction around it; the fewest-open mode must be called
+    inside the filing's transaction: it locks the queue row until the ticket is saved, so
+    two tickets filed at once do not both go to the same agent."""
     if queue.auto_assign == Queue.AutoAssign.OFF:
         return None
     if queue.auto_assign == Queue.AutoAssign.ROUND_ROBIN:
