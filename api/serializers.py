@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Store, User
+from catalog import reference
 from catalog.models import Category, Priority, Queue
 from contacts.models import ContactChannel
 from faq.models import Article
@@ -108,8 +109,22 @@ class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Ticket]):
         read_only_fields = fields
 
 
+class CategorySlugField(serializers.SlugRelatedField[Category]):
+    """A category by its slug, found in the cached reference data with its queue (no query);
+    inactive ones too, which filing refuses with its own message."""
+
+    def to_internal_value(self, data: Any) -> Category:
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            self.fail("invalid")
+        slug = str(data)
+        found = next((one for one in reference.all_categories() if one.slug == slug), None)
+        if found is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=slug)
+        return found
+
+
 class TicketCreateSerializer(AnySerializer):
-    category = serializers.SlugRelatedField(
+    category = CategorySlugField(
         slug_field="slug",
         queryset=Category.objects.all(),
         help_text="A slug from /api/v1/categories/.",

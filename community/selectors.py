@@ -7,13 +7,17 @@ import hashlib
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import (
     Aggregate,
+    BooleanField,
     Count,
     DurationField,
     Exists,
@@ -25,14 +29,18 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Value,
+    Window,
 )
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.selectors import masked_name
 from catalog.models import Category
 from faq.search import search_terms, with_fixes
-from faq.selectors import PAIR_COVERAGE, _hits, title_words
+from faq.selectors import PAIR_COVERAGE, _contains, _hits, title_words
 from faq.selectors import SEARCH_GENERATION_KEY as FAQ_SEARCH_GENERATION_KEY
 
 from .models import Answer, Audience, Block, Deflection, Follow, Notice, Question, Report
@@ -114,17 +122,64 @@ def board(
         questions = questions.filter(audience__in=[audience, Audience.BOTH])
     if category is not None:
         questions = questions.filter(category=category)
-    answers = Answer.objects.filter(question=OuterRef("pk"), is_hidden=False)
-    questions = questions.annotate(
-        answer_count=Count("answers", filter=Q(answers__is_hidden=False)),
-        has_verified=Exists(answers.filter(verified_at__isnull=False)),
-        has_accepted=Exists(answers.filter(is_accepted=True)),
+    answers = Answer.objects.filter(question=OuterRef("pk"), is_hidden=False).order_by()
+    # Each a scalar subquery of the question, not a join grouped over every match nor an
+    # EXISTS (planned as a hash of every answer): PostgreSQL works them out for the page's
+    # rows only, after sorting, and the count leaves them out. The search columns stay behind:
+    # the rows sorted are the narrower.
+    questions = questions.defer("search_text", "search_compact").annotate(
+        answer_count=Coalesce(
+            Subquery(answers.values("question").annotate(shown=Count("pk")).values("shown")), 0
+        ),
+        has_verified=_any(answers.filter(verified_at__isnull=False)),
+        has_accepted=_any(answers.filter(is_accepted=True)),
     )
     terms = search_terms(query)
     if not terms:
         return questions.order_by("-last_activity_at", "-pk")
     questions, matches, score = _matching(questions, query)
     return questions.filter(matches).annotate(score=score).order_by("-score", "-last_activity_at")
+
+
+def board_page(questions: QuerySet[Question], number: str | None, per_page: int) -> Page[Any]:
+    """The page of the list that Paginator.get_page(number) gives. Its ids are picked with
+    the count of all matches beside them, in one pass over the questions (the sort keeps
+    twenty narrow rows, not every match whole), then the page's questions are read whole."""
+    try:
+        wanted = int(str(number))
+    except ValueError:
+        wanted = 1
+    paginator: Paginator[Any] = Paginator(questions.values_list("pk", flat=True), per_page)
+    if wanted >= 1:
+        start = (wanted - 1) * per_page
+        found = list(
+            questions.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
+                start : start + per_page
+            ]
+        )
+        if found or wanted == 1:
+            paginator.count = found[0][1] if found else 0
+            page = paginator.page(wanted)
+            page.object_list = _in_order(questions, [pk for pk, _matches in found])
+            return page
+    page = paginator.get_page(number)  # past either end: the count first, then the last page
+    page.object_list = _in_order(questions, list(page.object_list))
+    return page
+
+
+def _in_order(questions: QuerySet[Question], ids: list[int]) -> list[Question]:
+    """These questions of the list, in the order of ``ids``."""
+    found = {question.pk: question for question in questions.filter(pk__in=ids).order_by()}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _any(answers: QuerySet[Answer]) -> Coalesce:
+    """Whether there is any such answer, as a subquery run once for each row shown."""
+    return Coalesce(
+        Subquery(answers.annotate(found=Value(True)).values("found")[:1]),
+        Value(False),
+        output_field=BooleanField(),
+    )
 
 
 def _matching(
@@ -144,10 +199,13 @@ def _matching(
             [(pair,) for pair in terms.syllable_pairs], compact="search_compact", text="search_text"
         ),
     )
-    matches = Q(text_hits__gt=0) | Q(phrase_hit__gt=0)
+    # A word or the phrase found, said as the conditions themselves rather than as their
+    # counts above zero: PostgreSQL filters by them before it works out any score.
+    found = [_contains(terms.compact, compact="search_compact", text="search_compact")]
+    found += [_found(variants) for variants in words]
     if terms.syllable_pairs:
         needed = max(2, math.ceil(PAIR_COVERAGE * len(terms.syllable_pairs)))
-        matches |= Q(pair_hits__gte=needed)
+        found.append(Q(pair_hits__gte=needed))
     score: Combinable = (
         F("text_hits") + 2 * F("phrase_hit") + F("pair_hits") / max(1, len(terms.syllable_pairs))
     )
@@ -156,9 +214,20 @@ def _matching(
         questions = questions.annotate(
             fixed_hits=_hits(fixed, compact="search_compact", text="search_text")
         )
-        matches |= Q(fixed_hits__gt=0)
+        found += [_found(variants) for variants in fixed]
         score = score + 0.5 * F("fixed_hits")
+    matches = Q()
+    for condition in dict.fromkeys(found):  # "배송" as a word and as the phrase: once
+        matches |= condition
     return questions, matches, score
+
+
+def _found(variants: tuple[str, ...]) -> Q:
+    """A word found in a question's search columns, in any of its spellings (as _hits)."""
+    return reduce(
+        or_,
+        (_contains(variant, compact="search_compact", text="search_text") for variant in variants),
+    )
 
 
 # --- The help center's one search ------------------------------------------------------------

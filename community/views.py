@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from .forms import AnswerForm, AskForm, BoardFilter, CorrectionForm, ModerationF
 from .models import Answer, Deflection, Question, Report, Vote
 from .selectors import (
     board,
+    board_page,
     follows_seller_board,
     is_blocked,
     is_staff,
@@ -66,7 +66,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         query=query,
         reported=bool(data.get("reported")),
     )
-    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = board_page(questions, request.GET.get("page"), PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     context = {

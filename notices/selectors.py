@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from catalog.models import Category
 from catalog.selectors import category_choices
+from helpdesk import copies
 from tickets.selectors import visible_tickets
 
 from .models import Notice, NoticeTicket, NoticeView
@@ -60,6 +61,47 @@ def notices_about(category: Category, *, at: datetime | None = None) -> QuerySet
     """The notices shown now about this category (without their categories): a new ticket
     links to the unresolved ones."""
     return shown_notices(at=at).filter(categories=category).prefetch_related(None)
+
+
+# Every filing asks which notices show about its category, and notices change a few times a
+# week: each process keeps those not over yet with their categories (helpdesk.copies: a save
+# or delete of a notice, or a change to its categories, starts a new generation, see
+# notices/apps.py; COPY_SECONDS at most). Which of them show is decided at each call.
+_not_over: copies.Copies[list[tuple[Notice, frozenset[int]]]] = copies.Copies("notices", kept=1)
+
+
+def _notices_not_over() -> list[tuple[Notice, frozenset[int]]]:
+    def build() -> list[tuple[Notice, frozenset[int]]]:
+        now = timezone.now()
+        notices = (
+            Notice.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+            .exclude(state=Notice.State.RESOLVED, resolved_at__lt=now - RESOLVED_SHOWN_FOR)
+            .prefetch_related("categories")
+        )
+        return [(notice, frozenset(c.pk for c in notice.categories.all())) for notice in notices]
+
+    return _not_over.get_or_build("not-over", build)
+
+
+def notices_filed_about(category: Category, *, at: datetime) -> list[Notice]:
+    """notices_about as a list (the open ones first, the latest first), from this process's
+    copy: filing a ticket reads no notice from the database."""
+    return _ordered(
+        notice
+        for notice, category_ids in _notices_not_over()
+        if category.pk in category_ids
+        and notice.is_shown_at(at)
+        and not (
+            notice.is_resolved
+            and notice.resolved_at is not None
+            and notice.resolved_at < at - RESOLVED_SHOWN_FOR
+        )
+    )
+
+
+def forget_notices(**kwargs: object) -> None:
+    """A notice or its categories changed: every process reads them again."""
+    copies.forget()
 
 
 def agent_notices(user: User) -> QuerySet[Notice]:

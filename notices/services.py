@@ -22,7 +22,7 @@ from tickets.models import Ticket
 from tickets.selectors import visible_tickets
 
 from .models import Notice, NoticeTicket, NoticeView
-from .selectors import notices_about
+from .selectors import notices_filed_about
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +63,8 @@ def link_ticket(notice: Notice, ticket: Ticket, *, by: User | None = None) -> bo
 def link_new_ticket(sender: Any, ticket: Ticket, **kwargs: Any) -> None:
     """(tickets.signals.ticket_filed) A new ticket joins the open notices of its category,
     and the inquiry form it was sent from, if it showed a notice, counts as filed."""
-    # One query when no notice is shown about the category (nearly always).
-    shown = list(notices_about(ticket.category, at=ticket.created_at))
+    # No query when no notice is shown about the category (nearly always): they are kept.
+    shown = notices_filed_about(ticket.category, at=ticket.created_at)
     open_ones = [notice for notice in shown if not notice.is_resolved]
     if open_ones:
         NoticeTicket.objects.bulk_create(

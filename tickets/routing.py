@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils.translation import gettext_noop
 
@@ -177,13 +178,57 @@ def route(
     return routing
 
 
-def pick_assignee(queue: Queue) -> tuple[User, history.Term] | None:
-    """The queue's next agent by its assignment mode; call inside a transaction.
-
-    The queue row is locked so two tickets filed at once do not both go to the same agent.
+def _available_agents(queue: Queue) -> list[User]:
+    """The queue's members who take tickets now, by id: from the cached memberships, which
+    any change to a membership or a person's role or state renews at once (catalog.reference).
     """
+    agents = {
+        membership.user.pk: membership.user
+        for membership in reference.memberships()
+        if membership.queue_id == queue.pk
+        and membership.is_available
+        and membership.user.is_active
+        and membership.user.role in (User.Role.AGENT, User.Role.SUPERVISOR)
+    }
+    return [agents[pk] for pk in sorted(agents)]
+
+
+def _next_in_turn(queue: Queue, agent_ids: list[int]) -> int:
+    """Hand the queue's turn to the first of these agents after the one given the last ticket
+    (after the last of them, to the first), in one statement that locks the queue's row: two
+    tickets filed at once go to two agents in turn."""
+    table = connection.ops.quote_name(Queue._meta.db_table)
+    column = connection.ops.quote_name(Queue._meta.get_field("last_assigned_to").column)
+    ids = ", ".join(["(%s)"] * len(agent_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = COALESCE("  # noqa: S608  (names and %s only)
+            f"(SELECT MIN(column1) FROM (VALUES {ids}) AS agents "
+            f"WHERE column1 > COALESCE({table}.{column}, 0)), %s) "
+            f"WHERE id = %s RETURNING {column}",
+            [*agent_ids, agent_ids[0], queue.pk],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else agent_ids[0]
+
+
+def pick_assignee(queue: Queue) -> tuple[User, history.Term] | None:
+    """The queue's next agent by its assignment mode. Round-robin takes the turn in one
+    statement, which needs no transaction around it; the fewest-open mode must be called
+    inside the filing's transaction: it locks the queue row until the ticket is saved, so
+    two tickets filed at once do not both go to the same agent."""
     if queue.auto_assign == Queue.AutoAssign.OFF:
         return None
+    if queue.auto_assign == Queue.AutoAssign.ROUND_ROBIN:
+        candidates = _available_agents(queue)
+        if not candidates:
+            return None
+        chosen_id = _next_in_turn(queue, [agent.pk for agent in candidates])
+        chosen = next((agent for agent in candidates if agent.pk == chosen_id), candidates[0])
+        return chosen, history.text(
+            gettext_noop("Assigned in turn (round-robin) in queue %(queue)s"),
+            queue=history.named(queue),
+        )
     queue = Queue.objects.select_for_update().get(pk=queue.pk)
     agents = User.objects.filter(
         memberships__queue=queue,
@@ -191,19 +236,6 @@ def pick_assignee(queue: Queue) -> tuple[User, history.Term] | None:
         is_active=True,
         role__in=[User.Role.AGENT, User.Role.SUPERVISOR],
     ).order_by("pk")
-    if queue.auto_assign == Queue.AutoAssign.ROUND_ROBIN:
-        candidates = list(agents)
-        if not candidates:
-            return None
-        after = [
-            a for a in candidates if queue.last_assigned_to_id and a.pk > queue.last_assigned_to_id
-        ]
-        chosen = (after or candidates)[0]
-        Queue.objects.filter(pk=queue.pk).update(last_assigned_to=chosen)
-        return chosen, history.text(
-            gettext_noop("Assigned in turn (round-robin) in queue %(queue)s"),
-            queue=history.named(queue),
-        )
     least = (
         agents.annotate(
             open_count=Count(

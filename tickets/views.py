@@ -104,14 +104,18 @@ def new(request: HtmxHttpRequest) -> HttpResponse:
         if category is None:
             category_error = _("Choose what your inquiry is about.")
         elif form.is_valid() and details_form is not None and details_form.is_valid():
-            duplicate = _earlier(user, form, details_form)
             choice = request.POST.get("duplicate", "")
+            # Filing anew was chosen on the earlier inquiry's panel: it is looked up again
+            # only if the form comes back, to show that panel again.
+            duplicate = None if choice == "new" else _earlier(user, form, details_form)
             if duplicate is not None and choice == "continue":
                 return _continue_there(request, user, duplicate, form)
             if duplicate is None or choice == "new":
                 result = _file(request, user, category, form, details_form)
                 if result is not None:
                     return result
+                if choice == "new":
+                    duplicate = _earlier(user, form, details_form)
     if request.htmx and request.htmx.target == "case-fields":
         return render(
             request,
@@ -289,12 +293,28 @@ def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("tickets:notifications")
 
 
+LIST_ROW_FIELDS = (
+    "reference",
+    "subject",
+    "category",
+    "queue",
+    "requester",
+    "status",
+    "updated_at",
+)
+
+
 @login_required
 @require_GET
 def my_tickets(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     filters = MyTicketsFilter(request.GET or None)
-    tickets = without_joins(visible_tickets(user)).order_by("-updated_at", "-pk")
+    tickets = (
+        without_joins(visible_tickets(user))
+        # What a row shows (tickets/_list_row.html), and the queue its category comes with.
+        .only(*LIST_ROW_FIELDS)
+        .order_by("-updated_at", "-pk")
+    )
     if user.is_agent:
         tickets = tickets.filter(requester=user)
     if filters.is_valid():

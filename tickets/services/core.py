@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import Store, User
 from audit.models import AuditEntry
 from audit.services import log as audit_log
-from catalog.models import Category
+from catalog.models import Category, Queue
 from helpdesk.errors import DomainError
 from helpdesk.text import as_written, one_line
 
@@ -211,10 +211,8 @@ def open_ticket(
     """File an inquiry: validate, route, record, acknowledge; a repeated submission key
     returns the first ticket instead of a second one. ``follows``: the closed inquiry the
     requester wrote again on, linked both ways."""
-    if submission_key:
-        existing = Ticket.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return Intake(existing, None, created=False)
+    # A repeated submission key is told by the ticket's unique constraint, at the insert
+    # (IntegrityError below): a first submission, nearly all of them, reads nothing before.
     # One line for the subject (it becomes an e-mail header), NFC for all, from any interface.
     subject, body = one_line(subject), as_written(body)
     requester_name, requester_email = one_line(requester_name), one_line(requester_email)
@@ -253,16 +251,26 @@ def open_ticket(
     )
     saved_files: list[str] = []
     guest_token = secrets.token_urlsafe(32) if requester is None else None
+    # Who answers and by when are decided before the row is written, so the ticket is inserted
+    # once, whole, and its history in one more insert. A live chat is taken by an agent who is
+    # online (chat/), not handed out here.
+    assignee = decision.assignee if auto_assign else None
+    assign_reason: history.Term = ""
+    # Round-robin hands the queue's turn on in one statement of its own, ahead of the filing's
+    # transaction (when no caller's surrounds it): filings into one queue then wait for each
+    # other during that statement only, not through all their inserts and the commit. (A
+    # filing that fails later has still used its turn.)
+    in_turn = (
+        auto_assign
+        and assignee is None
+        and decision.queue.auto_assign == Queue.AutoAssign.ROUND_ROBIN
+    )
+    if in_turn and (picked := routing.pick_assignee(decision.queue)) is not None:
+        assignee, assign_reason = picked
     try:
         with transaction.atomic():
-            # Who answers and by when are decided before the row is written, so the ticket
-            # is inserted once, whole, and its history in one more insert.
-            assignee = decision.assignee
-            assign_reason: history.Term = ""
-            # A live chat is taken by an agent who is online (chat/), not handed out here.
-            if not auto_assign:
-                assignee = None
-            elif assignee is None:
+            # The fewest open tickets: counted under the queue's lock, held until commit.
+            if auto_assign and assignee is None and not in_turn:
                 picked = routing.pick_assignee(decision.queue)
                 if picked is not None:
                     assignee, assign_reason = picked
@@ -376,7 +384,7 @@ def open_ticket(
         _remove_files(saved_files)
         if submission_key:
             existing = Ticket.objects.filter(submission_key=submission_key).first()
-            if existing is not None:  # the same form, submitted twice at once
+            if existing is not None:  # the same form or request again, or twice at once
                 return Intake(existing, None, created=False)
         raise
     except BaseException:
