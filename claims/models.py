@@ -164,6 +164,13 @@ class Claim(models.Model):
             # Agent views: open claims by their deadlines.
             models.Index(fields=["state", "refund_due_at"], name="claim_refund_due"),
             models.Index(fields=["state", "seller_answer_due_at"], name="claim_answer_due"),
+            # The agents' "all open" view, in its order: read from the front until a page of
+            # the agent's queues is full, instead of sorting every open claim.
+            models.Index(
+                fields=["seller_answer_due_at", "refund_due_at", "id"],
+                condition=~Q(state__in=["withdrawn", "completed", "closed"]),
+                name="claim_open_by_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,6 +44,37 @@ def visible_claims(user: User | AnonymousUser) -> QuerySet[Claim]:
     return claims.filter(buyer=user)
 
 
+# What the claims lists show of a claim (claims/rows.py; next_due_at reads the state and the
+# deadlines), with the store's name: their rows need no other column and nothing of the inquiry.
+LIST_FIELDS = (
+    "reference",
+    "kind",
+    "state",
+    "order_number",
+    "amount",
+    "buyer",
+    "store",
+    "store__name",
+    "seller_answer_due_at",
+    "refund_due_at",
+    "refunded_at",
+    "is_escalated",
+    "updated_at",
+)
+
+
+def listed(claims: QuerySet[Claim], *, with_buyer: bool = False) -> QuerySet[Claim]:
+    """These claims (from visible_claims) with only what a list shows; the buyer's names
+    too where the list has a buyer column (buyer_name reads them)."""
+    if with_buyer:
+        return (
+            claims.select_related(None)
+            .select_related("store", "buyer")
+            .only(*LIST_FIELDS, "buyer__display_name", "buyer__username")
+        )
+    return claims.select_related(None).select_related("store").only(*LIST_FIELDS)
+
+
 def buyer_name(claim: Claim, *, to: User | AnonymousUser | None) -> str:
     """The buyer as this reader may see them: in full to themselves and to the help center,
     masked to a store (sellers never see a buyer's full name, e-mail or phone)."""
