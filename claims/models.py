@@ -186,10 +186,23 @@ class Claim(models.Model):
     @property
     def next_due_at(self) -> datetime | None:
         """The deadline running now: the store's answer, else the refund."""
-        if self.state == self.State.REQUESTED:
-            return self.seller_answer_due_at
-        if self.refund_due_at is not None and self.refunded_at is None and self.is_open:
-            return self.refund_due_at
+        return self.due_of(
+            self.state, self.seller_answer_due_at, self.refund_due_at, self.refunded_at
+        )
+
+    @classmethod
+    def due_of(
+        cls,
+        state: str,
+        seller_answer_due_at: datetime | None,
+        refund_due_at: datetime | None,
+        refunded_at: datetime | None,
+    ) -> datetime | None:
+        """next_due_at from the values alone (the lists read values, not claims)."""
+        if state == cls.State.REQUESTED:
+            return seller_answer_due_at
+        if refund_due_at is not None and refunded_at is None and state not in cls.DONE_STATES:
+            return refund_due_at
         return None
 
 

@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from django.template.loader import get_template
 from django.utils import timezone
@@ -47,71 +48,87 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
     return kinds, states
 
 
-def claim_rows(claims: Iterable[Claim], *, viewer: User) -> list[SafeString]:
-    """The rows of a buyer's or a seller's list, in order; a seller's show the buyer (masked,
-    or "You" on their own claims)."""
+def _due(claim: dict[str, Any]) -> datetime | None:
+    return Claim.due_of(
+        claim["state"], claim["seller_answer_due_at"], claim["refund_due_at"], claim["refunded_at"]
+    )
+
+
+def claim_rows(claims: Iterable[dict[str, Any]], *, viewer: User) -> list[SafeString]:
+    """The rows of a buyer's or a seller's list (selectors.listed values), in order; a
+    seller's show the buyer (as selectors.shown_buyer shows them, or "You" on their own)."""
     template = get_template("claims/_list_row.html")
     language, zone = get_language(), timezone.get_current_timezone_name()
     kinds, states = _labels()
-    is_seller = viewer.is_seller
+    is_seller, viewer_pk = viewer.is_seller, viewer.pk
     rows = []
     for claim in claims:
-        is_mine = claim.buyer_id == viewer.pk
-        buyer = selectors.buyer_name(claim, to=viewer) if is_seller and not is_mine else ""
+        is_mine = claim["buyer_id"] == viewer_pk
+        buyer = ""
+        if is_seller and not is_mine:
+            buyer = selectors.shown_buyer(
+                claim["buyer_display_name"],
+                claim["buyer_username"],
+                claim["buyer_id"],
+                to=viewer,
+            )
+        due = _due(claim)
         shown = (
             "claim-row",
             language,
             zone,
             is_seller,
-            claim.reference,
-            claim.kind,
-            claim.order_number,
-            claim.store.name,
+            claim["reference"],
+            claim["kind"],
+            claim["order_number"],
+            claim["store_name"],
             is_mine,
             buyer,
-            claim.state,
-            claim.next_due_at,
+            claim["state"],
+            due,
         )
         context = {
             "claim": claim,
+            "due": due,
             "is_seller": is_seller,
             "is_mine": is_mine,
             "buyer": buyer,
-            "kind_label": kinds[claim.kind],
-            "state_label": states[claim.state],
+            "kind_label": kinds[claim["kind"]],
+            "state_label": states[claim["state"]],
         }
         rows.append(_kept(shown, partial(template.render, context)))
     return rows
 
 
-def agent_rows(claims: Iterable[Claim], *, now: datetime) -> list[SafeString]:
-    """The rows of an agents' view, in order; a passed deadline is marked overdue."""
+def agent_rows(claims: Iterable[dict[str, Any]], *, now: datetime) -> list[SafeString]:
+    """The rows of an agents' view (selectors.listed values), in order; a passed deadline
+    is marked overdue."""
     template = get_template("claims/_agent_row.html")
     language, zone = get_language(), timezone.get_current_timezone_name()
     kinds, states = _labels()
     rows = []
     for claim in claims:
-        due = claim.next_due_at
+        due = _due(claim)
         is_overdue = bool(due and due <= now)
         shown = (
             "agent-claim-row",
             language,
             zone,
-            claim.reference,
-            claim.kind,
-            claim.store.name,
-            claim.state,
-            claim.is_escalated,
+            claim["reference"],
+            claim["kind"],
+            claim["store_name"],
+            claim["state"],
+            claim["is_escalated"],
             due,
             is_overdue,
-            claim.amount,
+            claim["amount"],
         )
         context = {
             "claim": claim,
             "due": due,
             "is_overdue": is_overdue,
-            "kind_label": kinds[claim.kind],
-            "state_label": states[claim.state],
+            "kind_label": kinds[claim["kind"]],
+            "state_label": states[claim["state"]],
         }
         rows.append(_kept(shown, partial(template.render, context)))
     return rows
