@@ -84,13 +84,13 @@ def test_kept_claim_rows_equal_fresh_renders(people, clock, language):
     with translation.override(language):
         for person in (people["buyer"], people["seller"], people["agent"]):
             kept, fresh = kept_and_fresh(lambda person=person: list_rows(person))
-            assert kept == fresh and len(kept) == 2
+            assert kept == fresh and kept.count("<tr>") == 2
         for change in changes(people, first):
             change()
             for person in (people["buyer"], people["seller"]):
                 kept, fresh = kept_and_fresh(lambda person=person: list_rows(person))
                 assert kept == fresh
-    seller_rows = "".join(list_rows(people["seller"]))
+    seller_rows = list_rows(people["seller"])
     assert "Haru Home" in seller_rows and "2026112099999999" in seller_rows
     assert "Lee Minho" not in seller_rows and "L** M****" in seller_rows  # masked to the store
 
@@ -102,7 +102,7 @@ def test_kept_agent_rows_equal_fresh_renders(people, clock, language):
     now = timezone.now()
     with translation.override(language):
         kept, fresh = kept_and_fresh(lambda: agent_rows(people["agent"], now))
-        assert kept == fresh and len(kept) == 2
+        assert kept == fresh and kept.count("<tr>") == 2
         for change in changes(people, first):
             change()
             kept, fresh = kept_and_fresh(lambda: agent_rows(people["agent"], now))
@@ -110,5 +110,5 @@ def test_kept_agent_rows_equal_fresh_renders(people, clock, language):
         later = now + timedelta(days=10)  # every deadline has passed
         kept, fresh = kept_and_fresh(lambda: agent_rows(people["agent"], later))
         assert kept == fresh
-    shown = "".join(kept)
+    shown = kept
     assert "41,000" in shown and "Haru Home" in shown and "badge-breached" in shown
