@@ -19,8 +19,10 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -46,6 +48,13 @@ def _joined(rows: list[SafeString]) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308  (each row is safe)
 
 
+def _detail_urls() -> Callable[[str], str]:
+    """Each claim's page (claims:detail) by its reference, reversed once per list rather
+    than once per row: reverse() was a fifth of a fresh row's time."""
+    head, _, tail = reverse("claims:detail", args=["0"]).rpartition("0")
+    return lambda reference: f"{head}{quote(reference, safe='')}{tail}"
+
+
 def _labels() -> tuple[dict[str, str], dict[str, str]]:
     """The kinds' and the states' names in the active language, read once per list rather
     than once per row (get_FOO_display hashes every choice's lazy label on each call)."""
@@ -67,6 +76,7 @@ def claim_rows(claims: Iterable[dict[str, Any]], *, viewer: User) -> SafeString:
     template = get_template("claims/_list_row.html")
     language, zone = get_language(), timezone.get_current_timezone_name()
     kinds, states = _labels()
+    url = _detail_urls()
     is_seller, viewer_pk = viewer.is_seller, viewer.pk
     rows = []
     for claim in claims:
@@ -96,6 +106,7 @@ def claim_rows(claims: Iterable[dict[str, Any]], *, viewer: User) -> SafeString:
         )
         context = {
             "claim": claim,
+            "url": url(claim["reference"]),
             "due": due,
             "is_seller": is_seller,
             "is_mine": is_mine,
@@ -113,6 +124,7 @@ def agent_rows(claims: Iterable[dict[str, Any]], *, now: datetime) -> SafeString
     template = get_template("claims/_agent_row.html")
     language, zone = get_language(), timezone.get_current_timezone_name()
     kinds, states = _labels()
+    url = _detail_urls()
     rows = []
     for claim in claims:
         due = _due(claim)
@@ -132,6 +144,7 @@ def agent_rows(claims: Iterable[dict[str, Any]], *, now: datetime) -> SafeString
         )
         context = {
             "claim": claim,
+            "url": url(claim["reference"]),
             "due": due,
             "is_overdue": is_overdue,
             "kind_label": kinds[claim["kind"]],
