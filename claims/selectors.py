@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -44,11 +44,45 @@ def visible_claims(user: User | AnonymousUser) -> QuerySet[Claim]:
     return claims.filter(buyer=user)
 
 
+# What the claims lists show of a claim (claims/rows.py): its own fields (Claim.due_of reads
+# the state and the deadlines) and the store's name; the buyer's names where a list shows the
+# buyer. Values, not claims: a hundred model objects cost more than the rest of the list.
+LIST_FIELDS = (
+    "reference",
+    "kind",
+    "state",
+    "order_number",
+    "amount",
+    "buyer_id",
+    "seller_answer_due_at",
+    "refund_due_at",
+    "refunded_at",
+    "is_escalated",
+)
+
+
+def listed(claims: QuerySet[Claim], *, with_buyer: bool = False) -> QuerySet[Claim, dict[str, Any]]:
+    """These claims (from visible_claims or agent_claims) as the values a list shows."""
+    names = {"store_name": F("store__name")}
+    if with_buyer:
+        names |= {"buyer_display_name": F("buyer__display_name")}
+        names |= {"buyer_username": F("buyer__username")}
+    values: QuerySet[Claim, dict[str, Any]] = claims.values(*LIST_FIELDS, **names)
+    return values
+
+
 def buyer_name(claim: Claim, *, to: User | AnonymousUser | None) -> str:
+    """The buyer as this reader may see them (shown_buyer)."""
+    return shown_buyer(claim.buyer.display_name, claim.buyer.username, claim.buyer_id, to=to)
+
+
+def shown_buyer(
+    display_name: str, username: str, buyer_id: int, *, to: User | AnonymousUser | None
+) -> str:
     """The buyer as this reader may see them: in full to themselves and to the help center,
     masked to a store (sellers never see a buyer's full name, e-mail or phone)."""
-    name = claim.buyer.display_name or claim.buyer.username
-    if isinstance(to, User) and (to.is_agent or to.pk == claim.buyer_id):
+    name = display_name or username
+    if isinstance(to, User) and (to.is_agent or to.pk == buyer_id):
         return name
     return masked_name(name)
 

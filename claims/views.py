@@ -26,6 +26,7 @@ from . import selectors, services, transitions
 from .errors import InvalidClaim
 from .forms import ClaimForm, MoveForm, start_of_day
 from .models import Claim
+from .rows import agent_rows, claim_rows
 
 LIST_LIMIT = 100
 
@@ -49,15 +50,8 @@ MOVE_LABELS: dict[str, Any] = {
 def claim_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A buyer's claims; a seller's also those of their stores."""
     user = request.user
-    claims = list(selectors.visible_claims(user).order_by("-updated_at", "-pk")[:LIST_LIMIT])
-    rows = [
-        {
-            "claim": claim,
-            "buyer": selectors.buyer_name(claim, to=user),
-            "is_mine": claim.buyer_id == user.pk,
-        }
-        for claim in claims
-    ]
+    claims = selectors.listed(selectors.visible_claims(user), with_buyer=user.is_seller)
+    rows = claim_rows(claims.order_by("-updated_at", "-pk")[:LIST_LIMIT], viewer=user)
     return render(request, "claims/list.html", {"rows": rows, "is_seller": user.is_seller})
 
 
@@ -208,15 +202,14 @@ def agent_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if view not in selectors.AGENT_VIEWS:
         view = "open"
     now = timezone.now()
-    claims = list(selectors.agent_claims(request.user, view, now=now)[:LIST_LIMIT])
+    claims = selectors.listed(selectors.agent_claims(request.user, view, now=now))
     return render(
         request,
         "claims/agent_list.html",
         {
-            "claims": claims,
+            "rows": agent_rows(claims[:LIST_LIMIT], now=now),
             "view": view,
             "views": selectors.AGENT_VIEWS.items(),
-            "now": now,
             "workspace_section": "claims",
             "unread_count": unread_notification_count(request.user),
         },
