@@ -134,7 +134,8 @@ def readable_visibilities(ticket: Ticket, user: User | AnonymousUser | None) -> 
 
 def visible_messages(ticket: Ticket, user: User | AnonymousUser | None) -> QuerySet[Message]:
     """The thread as this person may read it (see readable_visibilities)."""
-    messages = ticket.messages.select_related("author").prefetch_related("attachments")
+    # The author's name is the message's own (author_name): the thread reads no person row.
+    messages = ticket.messages.prefetch_related("attachments")
     readable = readable_visibilities(ticket, user)
     if len(readable) == len(Message.Visibility.values):
         return messages
@@ -582,8 +583,13 @@ def person_notifications(user: User, limit: int = 50) -> list[Notification]:
 
 
 def requester_other_tickets(user: User, ticket: Ticket, limit: int = 10) -> list[Ticket]:
-    """The requester's other tickets this agent may see, latest first."""
-    tickets = without_joins(visible_tickets(user)).exclude(pk=ticket.pk)
+    """The requester's other tickets this agent may see, latest first: what their lines show
+    (reference, subject, status; category and queue come from the cached lists)."""
+    tickets = (
+        without_joins(visible_tickets(user))
+        .exclude(pk=ticket.pk)
+        .only("reference", "subject", "status", "category", "queue")
+    )
     if ticket.requester_id is not None:
         tickets = tickets.filter(requester_id=ticket.requester_id)
     else:
@@ -635,8 +641,13 @@ def assignable_agents(ticket: Ticket) -> list[User]:
         for m in reference.memberships()
         if m.queue_id == ticket.queue_id and m.user.is_agent
     }
-    if ticket.assignee is not None:
-        agents.setdefault(ticket.assignee.pk, ticket.assignee)
+    if ticket.assignee_id is not None and ticket.assignee_id not in agents:
+        # Held by someone outside the queue: another queue's member (the same cached rows),
+        # or, read only then, whoever it is.
+        others = {m.user.pk: m.user for m in reference.memberships()}
+        holder = others.get(ticket.assignee_id) or ticket.assignee
+        if holder is not None:
+            agents[holder.pk] = holder
     return sorted(agents.values(), key=str)
 
 

@@ -325,9 +325,10 @@ def my_tickets(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _resolve(
-    request: HttpRequest, reference: str | None, token: str | None
+    request: HttpRequest, reference: str | None, token: str | None, *, page: bool = False
 ) -> tuple[Ticket, User | None]:
-    """The ticket this request may act on, and who acts; anything else is a 404."""
+    """The ticket this request may act on, and who acts; anything else is a 404. The page
+    (``page``) shows the store's name and no person row: it joins the store alone."""
     if token is not None:
         ticket = ticket_for_guest(token)
         if ticket is None:
@@ -336,7 +337,10 @@ def _resolve(
     if not request.user.is_authenticated:
         raise Http404
     assert isinstance(request.user, User)  # noqa: S101  (narrows for mypy)
-    return get_object_or_404(visible_tickets(request.user), reference=reference), request.user
+    tickets = visible_tickets(request.user)
+    if page:
+        tickets = tickets.select_related(None).select_related("store")
+    return get_object_or_404(tickets, reference=reference), request.user
 
 
 def _ticket_url(ticket: Ticket, token: str | None) -> str:
@@ -435,7 +439,7 @@ def detail(
 ) -> HttpResponse:
     if token is None and not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
-    ticket, actor = _resolve(request, reference, token)
+    ticket, actor = _resolve(request, reference, token, page=True)
     continued = _continued_in(ticket, actor, token)
     if continued:
         messages.info(
