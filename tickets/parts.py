@@ -9,7 +9,7 @@ read it. Words go through gettext like the templates' did, in the reader's langu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.template.defaultfilters import filesizeformat
@@ -154,3 +154,69 @@ def other_tickets(tickets: Iterable[Ticket]) -> SafeString:
             for ticket in tickets
         ),
     )
+
+
+def requester_thread(
+    entries: Iterable[ThreadEntry],
+    ticket: Ticket,
+    *,
+    token: str | None,
+    answers_as_store: bool,
+    can_mark_no_answer: bool,
+    csrf_token: Callable[[], str],
+) -> SafeString:
+    """The thread as the requester reads it (or, on an order inquiry, the store): the store's
+    buyer lines carry "No answer needed". ``csrf_token`` is asked only for that form."""
+    side_badges = {
+        "store": format_html('<span class="badge">{}</span>', _("Store")),
+        "help_center": format_html(
+            '<span class="badge badge-resolved">{}</span>', _("Customer Center")
+        ),
+    }
+    buyer_badge = format_html('<span class="badge">{}</span>', _("Buyer"))
+    lines = []
+    for entry in entries:
+        message = entry.message
+        side = {"store": "msg-store", "help_center": "msg-staff"}.get(entry.side, "")
+        audience = mark_safe("")
+        if entry.visibility == Message.Visibility.STORE:
+            audience = format_html(
+                '<span class="badge badge-side">{}</span>',
+                _("To the help center only") if entry.side == "store" else _("To your store only"),
+            )
+        if token:
+            files = _attachments(message, "tickets:guest_attachment", token)
+        else:
+            files = _attachments(message, "tickets:attachment", ticket.reference)
+        store_line = mark_safe("")
+        if answers_as_store and entry.side == "buyer":
+            if message.no_answer_needed_at:
+                store_line = format_html(
+                    '\n<p class="muted small">{}</p>', _("Marked as needing no answer")
+                )
+            elif can_mark_no_answer:
+                store_line = format_html(
+                    '\n<form method="post" action="{}" class="inline-form">'
+                    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                    '<button type="submit" class="button-small button-quiet">{}</button></form>',
+                    reverse("tickets:no_answer_needed", args=[ticket.reference, message.pk]),
+                    csrf_token(),
+                    _("No answer needed"),
+                )
+        lines.append(
+            format_html(
+                '<li>\n<article class="msg {}{}">\n<header>\n<strong dir="auto">{}</strong>\n'
+                "{}\n{}\n{}\n</header>\n"
+                '<div class="msg-body" dir="auto">{}</div>{}{}\n</article>\n</li>',
+                side,
+                " msg-side" if entry.visibility == Message.Visibility.STORE else "",
+                entry.name,
+                side_badges.get(entry.side, buyer_badge),
+                audience,
+                _moment(message.created_at),
+                message.body,
+                files,
+                store_line,
+            )
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308  (each line built by format_html)

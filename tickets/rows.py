@@ -1,5 +1,5 @@
-"""Parts of the agent queue page, of the agent's ticket page (the case form) and of the
-requester's list, each rendered once for what it shows.
+"""Parts of the agent queue page, of the agent's ticket page (the case form), of the
+requester's list and ticket page (its blank forms), each rendered once for what it shows.
 
 The queue page is the agents' home. Its 25 rows and its filter form (some fifty options,
 each a widget template) made up most of its time in the template engine, yet each depends
@@ -150,3 +150,19 @@ def case_fields(form: Any) -> SafeString:
 
 def _render_case_fields(form: Any) -> str:
     return get_template("agent/_case_fields.html").render({"form": form})
+
+
+def blank_form_fields(form: Any) -> SafeString:
+    """A form's fields as ``_form_fields.html`` lays them out. A blank form (unbound, with no
+    initial values or prefix: the requester's reply box, rating and step-in) shows the same
+    on every ticket, so it is kept by its class, its choices and the language; any other is
+    rendered afresh."""
+    if form.is_bound or form.initial or form.prefix:
+        return mark_safe(_render_form_fields(form))  # noqa: S308  (our template, autoescaped)
+    kind = type(form)
+    shown = ("blank-form", get_language(), kind.__module__, kind.__qualname__, _choices(form))
+    return _kept(shown, partial(_render_form_fields, form))
+
+
+def _render_form_fields(form: Any) -> str:
+    return get_template("_form_fields.html").render({"form": form})
