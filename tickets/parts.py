@@ -109,6 +109,7 @@ def agent_thread(entries: Iterable[ThreadEntry], reference: str | None) -> SafeS
 def history(events: Iterable[TicketEvent]) -> SafeString:
     """The ticket's history as the agent reads it, oldest first."""
     system = _("System")
+    kinds = dict(TicketEvent.Kind.choices)
     lines = []
     for event in events:
         old, new, reason = event.shown_old, event.shown_new, event.shown_reason
@@ -128,7 +129,7 @@ def history(events: Iterable[TicketEvent]) -> SafeString:
                 "<li>{}\n<strong>{}</strong>\n{}\n"
                 '<span class="muted"><span class="history-actor">{}</span>{}</span>\n</li>',
                 _moment(event.created_at, "%m-%d %H:%M"),
-                event.get_kind_display(),
+                kinds.get(event.kind, event.kind),
                 change,
                 event.actor if event.actor else system,
                 f" · {reason}" if reason else "",
@@ -139,6 +140,7 @@ def history(events: Iterable[TicketEvent]) -> SafeString:
 
 def other_tickets(tickets: Iterable[Ticket]) -> SafeString:
     """The requester's other tickets, each a link to its page in the workspace."""
+    statuses = dict(Ticket.Status.choices)
     return format_html_join(
         "",
         '<li><a href="{}">{} <span dir="auto">{}</span></a> '
@@ -149,7 +151,7 @@ def other_tickets(tickets: Iterable[Ticket]) -> SafeString:
                 ticket.reference,
                 ticket.subject,
                 ticket.status,
-                ticket.get_status_display(),
+                statuses.get(ticket.status, ticket.status),
             )
             for ticket in tickets
         ),

@@ -152,17 +152,23 @@ def _render_case_fields(form: Any) -> str:
     return get_template("agent/_case_fields.html").render({"form": form})
 
 
-def blank_form_fields(form: Any) -> SafeString:
-    """A form's fields as ``_form_fields.html`` lays them out. A blank form (unbound, with no
-    initial values or prefix: the requester's reply box, rating and step-in) shows the same
-    on every ticket, so it is kept by its class, its choices and the language; any other is
-    rendered afresh."""
+def blank_form_fields(form: Any, template_name: str = "_form_fields.html") -> SafeString:
+    """A form's fields as ``template_name`` lays them out (by default ``_form_fields.html``,
+    all of them). A blank form (unbound, with no initial values or prefix: the requester's
+    reply box, rating and step-in, the agent's reply box and merge box) shows the same on
+    every ticket, so it is kept by its class, its choices, the template and the language;
+    any other is rendered afresh."""
+    template = get_template(template_name)
+    render = partial(template.render, {"form": form})
     if form.is_bound or form.initial or form.prefix:
-        return mark_safe(_render_form_fields(form))  # noqa: S308  (our template, autoescaped)
+        return mark_safe(render())  # noqa: S308  (our template, autoescaped)
     kind = type(form)
-    shown = ("blank-form", get_language(), kind.__module__, kind.__qualname__, _choices(form))
-    return _kept(shown, partial(_render_form_fields, form))
-
-
-def _render_form_fields(form: Any) -> str:
-    return get_template("_form_fields.html").render({"form": form})
+    # A hidden field shows its (blank) value, never its choices: a canned response's list is
+    # not read for the reply box.
+    shown_choices = tuple(
+        (name, tuple((str(value), str(label)) for value, label in field.choices))
+        for name, field in form.fields.items()
+        if hasattr(field, "choices") and not field.widget.is_hidden
+    )
+    shown = ("blank-form", get_language(), template_name, kind.__module__, kind.__qualname__)
+    return _kept((*shown, shown_choices), render)

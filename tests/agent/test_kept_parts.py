@@ -191,3 +191,24 @@ def test_kept_blank_forms_equal_fresh_renders_and_filled_ones_are_never_kept(db,
         refused = rows.blank_form_fields(ReplyForm({"body": ""}))
         assert 'class="errorlist' in refused and refused not in kept
         assert rows.blank_form_fields(ReplyForm()) == kept[0]  # the error was not kept
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_kept_agent_reply_and_merge_boxes_equal_fresh_renders(db, language):
+    from tickets.agent_forms import MergeForm, ReplyForm
+
+    def render():
+        return [
+            rows.blank_form_fields(form, template)
+            for form in (ReplyForm(), ReplyForm(store_side=True))
+            for template in ("agent/_reply_kinds.html", "agent/_reply_fields.html")
+        ] + [rows.blank_form_fields(MergeForm())]
+
+    with translation.override(language):
+        kept, fresh = kept_and_fresh(render)
+        assert kept == fresh
+        assert 'value="store"' in kept[2] and 'value="store"' not in kept[0]  # by its choices
+        with_text = ReplyForm(initial={"body": "From a canned response"})
+        assert "From a canned response" in rows.blank_form_fields(
+            with_text, "agent/_reply_fields.html"
+        )

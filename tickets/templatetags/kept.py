@@ -1,4 +1,4 @@
-"""Parts that a page keeps once rendered (tickets/rows.py), for the requester's pages."""
+"""Parts that a page keeps once rendered (tickets/rows.py), for the ticket pages."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def form_fields(form: Any) -> SafeString:
-    """``{% form_fields form %}``: ``_form_fields.html`` for ``form``, kept while it is blank."""
-    return rows.blank_form_fields(form)
+def form_fields(form: Any, template_name: str = "_form_fields.html") -> SafeString:
+    """``{% form_fields form ["template.html"] %}``: the form's fields laid out by the
+    template (``_form_fields.html`` by default), kept while the form is blank."""
+    return rows.blank_form_fields(form, template_name)
