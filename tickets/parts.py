@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk import terms
 
-from .models import Message, Ticket, TicketEvent
+from .models import Attachment, Message, Ticket, TicketEvent
 from .selectors import ThreadEntry
 
 
@@ -31,8 +31,7 @@ def _moment(value: datetime, shown: str = "%Y-%m-%d %H:%M") -> SafeString:
     return format_html('<time datetime="{}">{}</time>', local.isoformat(), local.strftime(shown))
 
 
-def _attachments(message: Message, url: str, *args: object) -> SafeString:
-    files = list(message.attachments.all())
+def _attachments(files: tuple[Attachment, ...], url: str, *args: object) -> SafeString:
     if not files:
         return mark_safe("")
     lines = format_html_join(
@@ -100,7 +99,7 @@ def agent_thread(entries: Iterable[ThreadEntry], reference: str | None) -> SafeS
                 no_answer if message.no_answer_needed_at else "",
                 _moment(message.created_at),
                 message.body,
-                _attachments(message, "agent:attachment", reference),
+                _attachments(entry.files, "agent:attachment", reference),
             )
         )
     return mark_safe("\n".join(lines))  # noqa: S308  (each line built by format_html)
@@ -187,9 +186,9 @@ def requester_thread(
                 _("To the help center only") if entry.side == "store" else _("To your store only"),
             )
         if token:
-            files = _attachments(message, "tickets:guest_attachment", token)
+            files = _attachments(entry.files, "tickets:guest_attachment", token)
         else:
-            files = _attachments(message, "tickets:attachment", ticket.reference)
+            files = _attachments(entry.files, "tickets:attachment", ticket.reference)
         store_line = mark_safe("")
         if answers_as_store and entry.side == "buyer":
             if message.no_answer_needed_at:

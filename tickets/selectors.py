@@ -37,7 +37,7 @@ from helpdesk.text import as_written
 
 from . import transitions
 from .details import normalise_order_number
-from .models import Macro, Message, Notification, Ticket, TicketEvent
+from .models import Attachment, Macro, Message, Notification, Ticket, TicketEvent
 from .sla import policy_for
 from .transitions import Party
 
@@ -145,11 +145,12 @@ def visible_messages(ticket: Ticket, user: User | AnonymousUser | None) -> Query
 @dataclass(frozen=True)
 class ThreadEntry:
     """A message as one reader sees it: who wrote it (``side``: buyer, store, help_center or
-    system), under which name, and who else reads it."""
+    system), under which name, who else reads it, and its files."""
 
     message: Message
     side: str
     name: str
+    files: tuple[Attachment, ...] = ()
 
     @property
     def visibility(self) -> str:
@@ -157,10 +158,21 @@ class ThreadEntry:
 
 
 def thread_entries(ticket: Ticket, user: User | AnonymousUser | None) -> list[ThreadEntry]:
-    """The thread this person may read, each message with its side and shown name."""
+    """The thread this person may read, each message with its side, shown name and files.
+    Each message says whether it has files (most have none): the files are read only then."""
+    has_files = Exists(Attachment.objects.filter(message=OuterRef("pk")))
+    messages = list(
+        visible_messages(ticket, user).prefetch_related(None).annotate(has_files=has_files)
+    )
+    prefetch_related_objects([m for m in messages if m.has_files], "attachments")
     return [
-        ThreadEntry(message=message, side=author_side(message), name=shown_name(message, to=user))
-        for message in visible_messages(ticket, user)
+        ThreadEntry(
+            message=message,
+            side=author_side(message),
+            name=shown_name(message, to=user),
+            files=tuple(message.attachments.all()) if message.has_files else (),
+        )
+        for message in messages
     ]
 
 
