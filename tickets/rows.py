@@ -1,5 +1,5 @@
-"""Parts of the agent queue page, of the agent's ticket page (the case form) and of the
-requester's list, each rendered once for what it shows.
+"""Parts of the agent queue page, of the agent's ticket page (the case form), of the
+requester's list and ticket page (its blank forms), each rendered once for what it shows.
 
 The queue page is the agents' home. Its 25 rows and its filter form (some fifty options,
 each a widget template) made up most of its time in the template engine, yet each depends
@@ -150,3 +150,25 @@ def case_fields(form: Any) -> SafeString:
 
 def _render_case_fields(form: Any) -> str:
     return get_template("agent/_case_fields.html").render({"form": form})
+
+
+def blank_form_fields(form: Any, template_name: str = "_form_fields.html") -> SafeString:
+    """A form's fields as ``template_name`` lays them out (by default ``_form_fields.html``,
+    all of them). A blank form (unbound, with no initial values or prefix: the requester's
+    reply box, rating and step-in, the agent's reply box and merge box) shows the same on
+    every ticket, so it is kept by its class, its choices, the template and the language;
+    any other is rendered afresh."""
+    template = get_template(template_name)
+    render = partial(template.render, {"form": form})
+    if form.is_bound or form.initial or form.prefix:
+        return mark_safe(render())  # noqa: S308  (our template, autoescaped)
+    kind = type(form)
+    # A hidden field shows its (blank) value, never its choices: a canned response's list is
+    # not read for the reply box.
+    shown_choices = tuple(
+        (name, tuple((str(value), str(label)) for value, label in field.choices))
+        for name, field in form.fields.items()
+        if hasattr(field, "choices") and not field.widget.is_hidden
+    )
+    shown = ("blank-form", get_language(), template_name, kind.__module__, kind.__qualname__)
+    return _kept((*shown, shown_choices), render)

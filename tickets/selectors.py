@@ -37,7 +37,7 @@ from helpdesk.text import as_written
 
 from . import transitions
 from .details import normalise_order_number
-from .models import Macro, Message, Notification, Ticket, TicketEvent
+from .models import Attachment, Macro, Message, Notification, Ticket, TicketEvent
 from .sla import policy_for
 from .transitions import Party
 
@@ -134,7 +134,8 @@ def readable_visibilities(ticket: Ticket, user: User | AnonymousUser | None) -> 
 
 def visible_messages(ticket: Ticket, user: User | AnonymousUser | None) -> QuerySet[Message]:
     """The thread as this person may read it (see readable_visibilities)."""
-    messages = ticket.messages.select_related("author").prefetch_related("attachments")
+    # The author's name is the message's own (author_name): the thread reads no person row.
+    messages = ticket.messages.prefetch_related("attachments")
     readable = readable_visibilities(ticket, user)
     if len(readable) == len(Message.Visibility.values):
         return messages
@@ -144,11 +145,12 @@ def visible_messages(ticket: Ticket, user: User | AnonymousUser | None) -> Query
 @dataclass(frozen=True)
 class ThreadEntry:
     """A message as one reader sees it: who wrote it (``side``: buyer, store, help_center or
-    system), under which name, and who else reads it."""
+    system), under which name, who else reads it, and its files."""
 
     message: Message
     side: str
     name: str
+    files: tuple[Attachment, ...] = ()
 
     @property
     def visibility(self) -> str:
@@ -156,10 +158,21 @@ class ThreadEntry:
 
 
 def thread_entries(ticket: Ticket, user: User | AnonymousUser | None) -> list[ThreadEntry]:
-    """The thread this person may read, each message with its side and shown name."""
+    """The thread this person may read, each message with its side, shown name and files.
+    Each message says whether it has files (most have none): the files are read only then."""
+    has_files = Exists(Attachment.objects.filter(message=OuterRef("pk")))
+    messages = list(
+        visible_messages(ticket, user).prefetch_related(None).annotate(has_files=has_files)
+    )
+    prefetch_related_objects([m for m in messages if m.has_files], "attachments")
     return [
-        ThreadEntry(message=message, side=author_side(message), name=shown_name(message, to=user))
-        for message in visible_messages(ticket, user)
+        ThreadEntry(
+            message=message,
+            side=author_side(message),
+            name=shown_name(message, to=user),
+            files=tuple(message.attachments.all()) if message.has_files else (),
+        )
+        for message in messages
     ]
 
 
@@ -582,8 +595,13 @@ def person_notifications(user: User, limit: int = 50) -> list[Notification]:
 
 
 def requester_other_tickets(user: User, ticket: Ticket, limit: int = 10) -> list[Ticket]:
-    """The requester's other tickets this agent may see, latest first."""
-    tickets = without_joins(visible_tickets(user)).exclude(pk=ticket.pk)
+    """The requester's other tickets this agent may see, latest first: what their lines show
+    (reference, subject, status; category and queue come from the cached lists)."""
+    tickets = (
+        without_joins(visible_tickets(user))
+        .exclude(pk=ticket.pk)
+        .only("reference", "subject", "status", "category", "queue")
+    )
     if ticket.requester_id is not None:
         tickets = tickets.filter(requester_id=ticket.requester_id)
     else:
@@ -635,8 +653,13 @@ def assignable_agents(ticket: Ticket) -> list[User]:
         for m in reference.memberships()
         if m.queue_id == ticket.queue_id and m.user.is_agent
     }
-    if ticket.assignee is not None:
-        agents.setdefault(ticket.assignee.pk, ticket.assignee)
+    if ticket.assignee_id is not None and ticket.assignee_id not in agents:
+        # Held by someone outside the queue: another queue's member (the same cached rows),
+        # or, read only then, whoever it is.
+        others = {m.user.pk: m.user for m in reference.memberships()}
+        holder = others.get(ticket.assignee_id) or ticket.assignee
+        if holder is not None:
+            agents[holder.pk] = holder
     return sorted(agents.values(), key=str)
 
 

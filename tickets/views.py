@@ -6,6 +6,7 @@ their private token. Both kinds of URL lead to the same views.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +31,7 @@ from helpdesk import ratelimit
 from helpdesk.errors import DomainError
 from helpdesk.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
-from . import history, rows, selectors, services, store_clock, transitions
+from . import history, parts, rows, selectors, services, store_clock, transitions
 from .details import (
     DetailsForm,
     category_fields,
@@ -345,9 +347,11 @@ def my_tickets(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _resolve(
-    request: HttpRequest, reference: str | None, token: str | None
+    request: HttpRequest, reference: str | None, token: str | None, *, page: bool = False
 ) -> tuple[Ticket, User | None]:
-    """The ticket this request may act on, and who acts; anything else is a 404."""
+    """The ticket this request may act on, and who acts; anything else is a 404. The page
+    (``page``) shows the store's name and the rating, and no person row: it joins those two
+    alone."""
     if token is not None:
         ticket = ticket_for_guest(token)
         if ticket is None:
@@ -356,7 +360,10 @@ def _resolve(
     if not request.user.is_authenticated:
         raise Http404
     assert isinstance(request.user, User)  # noqa: S101  (narrows for mypy)
-    return get_object_or_404(visible_tickets(request.user), reference=reference), request.user
+    tickets = visible_tickets(request.user)
+    if page:
+        tickets = tickets.select_related(None).select_related("store", "rating")
+    return get_object_or_404(tickets, reference=reference), request.user
 
 
 def _ticket_url(ticket: Ticket, token: str | None) -> str:
@@ -370,7 +377,7 @@ def _detail_context(
 ) -> dict[str, Any]:
     party = transitions.party_of(ticket, actor)
     is_requester = party is Party.REQUESTER
-    rating = SatisfactionRating.objects.filter(ticket=ticket).first()
+    rating = _rating(ticket)
     details = [
         (detail_label(field.name), detail_display(field.name, ticket.details[field.name]))
         for field, _required in category_fields(ticket.category)
@@ -384,7 +391,14 @@ def _detail_context(
     return {
         "ticket": ticket,
         "status_label": ticket.status_label_for(party.value),
-        "thread": thread_entries(ticket, actor),
+        "thread": parts.requester_thread(
+            thread_entries(ticket, actor),
+            ticket,
+            token=token,
+            answers_as_store=answers_as_store,
+            can_mark_no_answer=answers_as_store and ticket.is_open,
+            csrf_token=partial(get_token, request),
+        ),
         "details": details,
         "token": token,
         "base_url": _ticket_url(ticket, token),
@@ -412,6 +426,14 @@ def _detail_context(
         "rating_form": RatingForm(),
         "just_filed": just_filed,
     }
+
+
+def _rating(ticket: Ticket) -> SatisfactionRating | None:
+    """The requester's rating, read with the ticket on its page (one query otherwise)."""
+    try:
+        return ticket.rating
+    except SatisfactionRating.DoesNotExist:
+        return None
 
 
 def _follows_url(ticket: Ticket, token: str | None) -> str:
@@ -455,7 +477,7 @@ def detail(
 ) -> HttpResponse:
     if token is None and not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
-    ticket, actor = _resolve(request, reference, token)
+    ticket, actor = _resolve(request, reference, token, page=True)
     continued = _continued_in(ticket, actor, token)
     if continued:
         messages.info(

@@ -174,3 +174,41 @@ def test_kept_case_forms_equal_fresh_renders(agent, queue, tickets, language):
             change()
             kept, fresh = kept_and_fresh(render)
             assert kept == fresh
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_kept_blank_forms_equal_fresh_renders_and_filled_ones_are_never_kept(db, language):
+    from tickets.forms import RatingForm, ReplyForm, StepInForm, StoreReplyForm
+
+    def render():
+        return [rows.blank_form_fields(form()) for form in forms]
+
+    forms = [ReplyForm, StoreReplyForm, RatingForm, StepInForm]
+    with translation.override(language):
+        kept, fresh = kept_and_fresh(render)
+        assert kept == fresh and len(set(kept)) == 4  # one part per form, none shared
+        assert 'name="visibility"' in kept[1] and 'name="visibility"' not in kept[0]
+        refused = rows.blank_form_fields(ReplyForm({"body": ""}))
+        assert 'class="errorlist' in refused and refused not in kept
+        assert rows.blank_form_fields(ReplyForm()) == kept[0]  # the error was not kept
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_kept_agent_reply_and_merge_boxes_equal_fresh_renders(db, language):
+    from tickets.agent_forms import MergeForm, ReplyForm
+
+    def render():
+        return [
+            rows.blank_form_fields(form, template)
+            for form in (ReplyForm(), ReplyForm(store_side=True))
+            for template in ("agent/_reply_kinds.html", "agent/_reply_fields.html")
+        ] + [rows.blank_form_fields(MergeForm())]
+
+    with translation.override(language):
+        kept, fresh = kept_and_fresh(render)
+        assert kept == fresh
+        assert 'value="store"' in kept[2] and 'value="store"' not in kept[0]  # by its choices
+        with_text = ReplyForm(initial={"body": "From a canned response"})
+        assert "From a canned response" in rows.blank_form_fields(
+            with_text, "agent/_reply_fields.html"
+        )

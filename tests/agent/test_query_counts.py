@@ -13,7 +13,7 @@ from tests.factories import CategoryFactory, TicketFactory, UserFactory
 from tickets.models import Macro, Message, Tag, TicketEvent
 
 LIST_QUERIES = 8
-TICKET_QUERIES = 11
+TICKET_QUERIES = 10
 
 
 def _count(client, url):

@@ -37,9 +37,9 @@ EXPECTED = {
     "agent filtered view": 7,
     # ...and the ticket's known-issue notices (notices; a callback is read for phone tickets
     # only) and its mail held for an agent's decision (mail).
-    "agent ticket page": 11,
+    "agent ticket page": 10,
     "requester list": 3,
-    "requester ticket page": 5,  # a phone ticket's callback is one more
+    "requester ticket page": 3,  # a phone ticket's callback is one more
     "faq search": 0,  # the results and the categories are cached too
     "inquiry form": 3,  # the expected wait comes from the cache too
     "api ticket list": 3,  # with the stores, read apart from the tickets
