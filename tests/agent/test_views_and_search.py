@@ -93,6 +93,35 @@ def test_keyset_pages_walk_every_ticket_once_in_each_sort(category, agent):
         assert len(seen) == len(set(seen)), sort
 
 
+def test_every_page_of_a_list_carries_the_count_of_the_whole_list(category, agent):
+    for _ in range(5):
+        TicketFactory(category=category)
+    first = selectors.agent_ticket_list(agent, view="open", filters={}, sort="due", page_size=2)
+    assert (len(first.tickets), first.count) == (2, 5)
+    last = first
+    while last.next_cursor:
+        after = last.next_cursor
+        last = selectors.agent_ticket_list(
+            agent, view="open", filters={}, sort="due", after=after, page_size=2
+        )
+        assert last.count == 5
+    past_the_end = selectors.cursor_after(last.tickets[-1], "due")
+    beyond = selectors.agent_ticket_list(
+        agent, view="open", filters={}, sort="due", after=past_the_end, page_size=2
+    )
+    assert (beyond.tickets, beyond.count) == ([], 5)
+    empty = selectors.agent_ticket_list(agent, view="pending", filters={}, sort="due")
+    assert (empty.tickets, empty.count) == ([], 0)
+
+
+def test_an_assignee_no_longer_in_any_queue_is_still_named_in_the_list(category, agent):
+    former = UserFactory(agent=True, display_name="Former Colleague")
+    TicketFactory(category=category, assignee=former)
+    TicketFactory(category=category, assignee=agent)
+    page = selectors.agent_ticket_list(agent, view="open", filters={}, sort="due")
+    assert {str(ticket.assignee) for ticket in page.tickets} == {"Former Colleague", str(agent)}
+
+
 def test_priority_sort_puts_urgent_first(category, agent):
     TicketFactory(category=category, priority="low")
     urgent = TicketFactory(category=category, priority="urgent")
