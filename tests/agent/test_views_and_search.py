@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.factories import CategoryFactory, TicketFactory, UserFactory
 from tickets import selectors
-from tickets.models import Message, Ticket
+from tickets.models import Message, Tag, Ticket
 
 
 @pytest.fixture
@@ -120,6 +120,16 @@ def test_an_assignee_no_longer_in_any_queue_is_still_named_in_the_list(category,
     TicketFactory(category=category, assignee=agent)
     page = selectors.agent_ticket_list(agent, view="open", filters={}, sort="due")
     assert {str(ticket.assignee) for ticket in page.tickets} == {"Former Colleague", str(agent)}
+
+
+def test_each_row_carries_its_tags_by_name(category, agent):
+    tagged = TicketFactory(category=category)
+    tagged.tags.add(Tag.objects.create(name="zeta"), Tag.objects.create(name="alpha"))
+    TicketFactory(category=category)
+    page = selectors.agent_ticket_list(agent, view="open", filters={}, sort="due")
+    shown = {ticket.pk: ticket.tag_names for ticket in page.tickets}
+    assert shown.pop(tagged.pk) == ["alpha", "zeta"]
+    assert list(shown.values()) == [[]]
 
 
 def test_priority_sort_puts_urgent_first(category, agent):

@@ -33,9 +33,10 @@ MAX_QUERIES = 12
 # database on each request (one indexed query): who sees which ticket is never decided from
 # a copy that may still hold a removed membership.
 EXPECTED = {
-    # The count rides on the page's query; assignees are named by the cached memberships.
-    "agent queue": 5,
-    "agent filtered view": 5,
+    # The count and the tags ride on the page's query; assignees are named by the cached
+    # memberships.
+    "agent queue": 4,
+    "agent filtered view": 4,
     # ...and the ticket's known-issue notices (notices; a callback is read for phone tickets
     # only) and its mail held for an agent's decision (mail).
     "agent ticket page": 11,
