@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -33,11 +34,12 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Store, User
 from accounts.selectors import masked_name, member_store_ids
 from catalog import reference
 from catalog.models import Category, Priority, Queue, QueueMembership
 from contacts.models import ContactChannel
+from helpdesk import copies
 from helpdesk.text import as_written
 
 from . import transitions
@@ -105,18 +107,42 @@ def without_joins(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
 
 
 def attach_related(tickets: Iterable[Ticket]) -> list[Ticket]:
-    """A list's tickets with their store and assignee, one query each: joined into the list's
-    query, PostgreSQL plans longer than it reads (category and queue come with the tickets,
-    see TicketQuerySet.with_reference). Assignees are agents, named by the cached queue
-    memberships; only one no longer in any queue is read."""
+    """A list's tickets with their store and assignee, apart from the list's query: joined into
+    it, PostgreSQL plans longer than it reads (category and queue come with the tickets, see
+    TicketQuerySet.with_reference). Assignees are agents, named by the cached queue
+    memberships (only one no longer in any queue is read); stores come from this process's
+    copies, those it does not hold read in one query."""
     rows = list(tickets)
     people = {membership.user_id: membership.user for membership in reference.memberships()}
     assignee = Ticket._meta.get_field("assignee")
     for row in rows:
         if row.assignee_id is None or row.assignee_id in people:
             assignee.set_cached_value(row, people.get(row.assignee_id))  # type: ignore[arg-type]
-    prefetch_related_objects(rows, "store", "assignee")
+    prefetch_related_objects(rows, "assignee")
+    stores = _stores_by_id({row.store_id for row in rows if row.store_id is not None})
+    store = Ticket._meta.get_field("store")
+    for row in rows:
+        store.set_cached_value(row, stores.get(row.store_id))  # type: ignore[arg-type]
     return rows
+
+
+# Stores by id, kept in this process for the current reference generation (a saved or deleted
+# store starts a new one; helpdesk.copies), like tickets.details' stores by name: every list
+# names the stores of its rows, and the same stores come back page after page.
+_stores: copies.Copies[Store | None] = copies.Copies("stores-by-id", kept=2048)
+
+
+def _stores_by_id(ids: set[int]) -> dict[int, Store | None]:
+    """These stores, those this process does not hold read in one query."""
+    read: dict[int, Store] | None = None
+
+    def build(pk: int) -> Store | None:
+        nonlocal read
+        if read is None:
+            read = Store.objects.in_bulk(sorted(ids))
+        return read.get(pk)
+
+    return {pk: _stores.get_or_build(pk, partial(build, pk)) for pk in ids}
 
 
 def ticket_for_guest(token: str) -> Ticket | None:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import CategoryFactory, TicketFactory, UserFactory
+from tests.factories import CategoryFactory, StoreFactory, TicketFactory, UserFactory
 from tickets import selectors
 from tickets.models import Message, Tag, Ticket
 
@@ -130,6 +130,24 @@ def test_each_row_carries_its_tags_by_name(category, agent):
     shown = {ticket.pk: ticket.tag_names for ticket in page.tickets}
     assert shown.pop(tagged.pk) == ["alpha", "zeta"]
     assert list(shown.values()) == [[]]
+
+
+def test_a_renamed_store_is_named_anew_in_the_next_list(category, agent):
+    store = StoreFactory(name="Haru Living")
+    TicketFactory(category=category, store=store)
+    TicketFactory(category=category, store=None)
+
+    def names():
+        page = selectors.agent_ticket_list(agent, view="open", filters={}, sort="due")
+        return sorted(ticket.store.name if ticket.store else "" for ticket in page.tickets)
+
+    assert names() == ["", "Haru Living"]
+    with CaptureQueriesContext(connection) as queries:
+        assert names() == ["", "Haru Living"]  # this process holds the store now
+    assert not [one for one in queries.captured_queries if "accounts_store" in one["sql"]]
+    store.name = "Haru Home"
+    store.save()
+    assert names() == ["", "Haru Home"]
 
 
 def test_priority_sort_puts_urgent_first(category, agent):
