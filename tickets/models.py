@@ -280,6 +280,9 @@ class Ticket(models.Model):
             # Requester portal and API: my inquiries, latest first, the page read in index
             # order (with id, the order's tie-break) even for a requester with thousands.
             models.Index(fields=["requester", "updated_at", "id"], name="ticket_requester_latest"),
+            # API ticket list: a requester's inquiries newest first by creation, the order its
+            # cursor pages by, read in index order rather than sorted.
+            models.Index(fields=["requester", "created_at", "id"], name="ticket_requester_created"),
             # Seller portal: the store's inquiries, latest first.
             models.Index(fields=["store", "updated_at"], name="ticket_store"),
             # Agent search by e-mail, and a guest's other tickets on the ticket page.
