@@ -6,7 +6,7 @@ from rest_framework.pagination import CursorPagination
 class TicketCursorPagination(CursorPagination):
     """Newest inquiries first. The cursor runs on created_at, which never changes, so pages
     neither skip nor repeat tickets while they are being updated; the "ticket_created" index
-    (and the requester and store indexes under a person's scope) serve it."""
+    (and "ticket_requester_created" under a requester's scope) serve it."""
 
     ordering = ("-created_at", "-id")
     page_size = 25

@@ -280,6 +280,9 @@ class Ticket(models.Model):
             # Requester portal and API: my inquiries, latest first, the page read in index
             # order (with id, the order's tie-break) even for a requester with thousands.
             models.Index(fields=["requester", "updated_at", "id"], name="ticket_requester_latest"),
+            # API ticket list: a requester's inquiries newest first by creation, the order its
+            # cursor pages by, read in index order rather than sorted.
+            models.Index(fields=["requester", "created_at", "id"], name="ticket_requester_created"),
             # Seller portal: the store's inquiries, latest first.
             models.Index(fields=["store", "updated_at"], name="ticket_store"),
             # Agent search by e-mail, and a guest's other tickets on the ticket page.
@@ -290,7 +293,11 @@ class Ticket(models.Model):
             models.Index(fields=["created_at"], name="ticket_created"),
             # Agent workspace views, each sorted by last update, due time or priority; the
             # primary key breaks ties so keyset pages never skip or repeat a row.
-            models.Index(fields=["status", "updated_at", "id"], name="ticket_status_updated"),
+            # "Recently resolved" is counted from this index alone (the sidebar's counts).
+            models.Index(
+                fields=["status", "updated_at", "id", "queue", "is_spam"],
+                name="ticket_status_updated",
+            ),
             models.Index(
                 fields=["queue", "status", "updated_at", "id"], name="ticket_queue_updated"
             ),
@@ -308,6 +315,23 @@ class Ticket(models.Model):
                 fields=["updated_at", "id"], condition=OPEN_TICKET, name="ticket_open_updated"
             ),
             models.Index(fields=["status", "priority_rank", "id"], name="ticket_status_priority"),
+            # Agent workspace, open work of one category latest first (the filtered view), its
+            # count read from the index alone.
+            models.Index(
+                fields=["category", "updated_at", "id", "queue"],
+                condition=OPEN_TICKET,
+                name="ticket_open_category",
+            ),
+            # The sidebar's counts of "Mine" and "Unassigned", read from the index alone.
+            models.Index(
+                fields=["assignee", "queue"], condition=OPEN_TICKET, name="ticket_open_assignee"
+            ),
+            # The sidebar's counts of "Due soon" and "Breached": the running clocks per queue.
+            models.Index(
+                fields=["queue", "next_due_at"],
+                condition=Q(status__in=["new", "open"]),
+                name="ticket_running_due",
+            ),
             # Expected wait: a category's answered tickets of the last 30 days.
             models.Index(
                 fields=["category", "first_response_at"],
@@ -320,7 +344,7 @@ class Ticket(models.Model):
             models.Index(fields=["store", "created_at"], name="ticket_reports_store"),
             # Agent workspace: open tickets the store did not answer in time.
             models.Index(
-                fields=["store_missed_at", "id"],
+                fields=["store_missed_at", "id", "queue"],
                 condition=OPEN_TICKET & Q(store_missed_at__isnull=False),
                 name="ticket_open_store_missed",
             ),

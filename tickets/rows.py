@@ -65,7 +65,7 @@ def _row_shows(ticket: Ticket, now: datetime) -> tuple[object, ...]:
         ticket.store.name if ticket.store else None,
         ticket.is_open and ticket.store_missed_at is not None,
         ticket.is_open and ticket.escalated_at is not None,
-        tuple(tag.name for tag in ticket.tags.all()),
+        tuple(ticket.tag_names),  # type: ignore[attr-defined]  # set by agent_ticket_list
         ticket.status,
         ticket.priority,
         str(ticket.assignee) if ticket.assignee else None,

@@ -185,9 +185,10 @@ class TicketViewSet(PreferredLanguageMixin, viewsets.GenericViewSet[Ticket]):
         )
 
     def filter_queryset(self, queryset: Any) -> Any:
-        # The list's filters mean nothing to one ticket named by its reference, and building
-        # the filter set costs every call.
-        if self.action != "list":
+        # The list's filters mean nothing to one ticket named by its reference, nor to a list
+        # asked for without any (each filter reads the parameter of its own name), and
+        # building the filter set costs every call.
+        if self.action != "list" or not TicketFilter.base_filters.keys() & self.request.GET.keys():
             return queryset
         return super().filter_queryset(queryset)
 

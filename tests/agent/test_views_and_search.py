@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import CategoryFactory, TicketFactory, UserFactory
+from tests.factories import CategoryFactory, StoreFactory, TicketFactory, UserFactory
 from tickets import selectors
-from tickets.models import Message, Ticket
+from tickets.models import Message, Tag, Ticket
 
 
 @pytest.fixture
@@ -91,6 +91,63 @@ def test_keyset_pages_walk_every_ticket_once_in_each_sort(category, agent):
             after = page.next_cursor
         assert sorted(seen) == sorted(expected), sort
         assert len(seen) == len(set(seen)), sort
+
+
+def test_every_page_of_a_list_carries_the_count_of_the_whole_list(category, agent):
+    for _ in range(5):
+        TicketFactory(category=category)
+    first = selectors.agent_ticket_list(agent, view="open", filters={}, sort="due", page_size=2)
+    assert (len(first.tickets), first.count) == (2, 5)
+    last = first
+    while last.next_cursor:
+        after = last.next_cursor
+        last = selectors.agent_ticket_list(
+            agent, view="open", filters={}, sort="due", after=after, page_size=2
+        )
+        assert last.count == 5
+    past_the_end = selectors.cursor_after(last.tickets[-1], "due")
+    beyond = selectors.agent_ticket_list(
+        agent, view="open", filters={}, sort="due", after=past_the_end, page_size=2
+    )
+    assert (beyond.tickets, beyond.count) == ([], 5)
+    empty = selectors.agent_ticket_list(agent, view="pending", filters={}, sort="due")
+    assert (empty.tickets, empty.count) == ([], 0)
+
+
+def test_an_assignee_no_longer_in_any_queue_is_still_named_in_the_list(category, agent):
+    former = UserFactory(agent=True, display_name="Former Colleague")
+    TicketFactory(category=category, assignee=former)
+    TicketFactory(category=category, assignee=agent)
+    page = selectors.agent_ticket_list(agent, view="open", filters={}, sort="due")
+    assert {str(ticket.assignee) for ticket in page.tickets} == {"Former Colleague", str(agent)}
+
+
+def test_each_row_carries_its_tags_by_name(category, agent):
+    tagged = TicketFactory(category=category)
+    tagged.tags.add(Tag.objects.create(name="zeta"), Tag.objects.create(name="alpha"))
+    TicketFactory(category=category)
+    page = selectors.agent_ticket_list(agent, view="open", filters={}, sort="due")
+    shown = {ticket.pk: ticket.tag_names for ticket in page.tickets}
+    assert shown.pop(tagged.pk) == ["alpha", "zeta"]
+    assert list(shown.values()) == [[]]
+
+
+def test_a_renamed_store_is_named_anew_in_the_next_list(category, agent):
+    store = StoreFactory(name="Haru Living")
+    TicketFactory(category=category, store=store)
+    TicketFactory(category=category, store=None)
+
+    def names():
+        page = selectors.agent_ticket_list(agent, view="open", filters={}, sort="due")
+        return sorted(ticket.store.name if ticket.store else "" for ticket in page.tickets)
+
+    assert names() == ["", "Haru Living"]
+    with CaptureQueriesContext(connection) as queries:
+        assert names() == ["", "Haru Living"]  # this process holds the store now
+    assert not [one for one in queries.captured_queries if "accounts_store" in one["sql"]]
+    store.name = "Haru Home"
+    store.save()
+    assert names() == ["", "Haru Home"]
 
 
 def test_priority_sort_puts_urgent_first(category, agent):
