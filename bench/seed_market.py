@@ -28,6 +28,8 @@ from typing import Any
 import psycopg2
 import psycopg2.extensions
 
+from community.search import search_grams
+
 from . import seed as base
 
 CLAIM_TABLES = ("claims_claim", "claims_claimevent", "claims_claimreminder")
@@ -197,6 +199,9 @@ def _value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):  # an array of text
+        quoted = (item.replace("\\", "\\\\").replace('"', '\\"') for item in value)
+        value = "{" + ",".join(f'"{item}"' for item in quoted) + "}"
     text = str(value)
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
@@ -854,13 +859,14 @@ COMMUNITY_ANSWERS = (
 )
 
 
-def _normalized(parts: Sequence[str]) -> tuple[str, str]:
-    """search_text and search_compact, as community.services._searchable writes them."""
+def _normalized(parts: Sequence[str]) -> tuple[str, str, str]:
+    """search_text, search_compact and search_grams, as community.services._searchable
+    writes them."""
     text = unicodedata.normalize("NFKC", " ".join(parts)).lower()
     compact = text
     for character in SQUEEZED:
         compact = compact.replace(character, "")
-    return text, compact
+    return text, compact, search_grams(text, compact)
 
 
 def _community(
@@ -961,7 +967,7 @@ def _community(
                     a["id"],
                 )
             )
-            text, compact = _normalized([title, body] + [a["body"] for a in shown])
+            text, compact, grams = _normalized([title, body] + [a["body"] for a in shown])
             first = next((a["created_at"] for a in own if a["author"] != author), None)
             last = max([asked] + [a["created_at"] for a in own])
             questions.append(
@@ -980,6 +986,7 @@ def _community(
                     last,
                     text,
                     compact,
+                    grams.split(),  # an array (community.models.SearchGramsField)
                     author,
                     categories[topic][0],
                 )
@@ -1025,6 +1032,7 @@ def _community(
                 "last_activity_at",
                 "search_text",
                 "search_compact",
+                "search_grams",
                 "author_id",
                 "category_id",
             ),

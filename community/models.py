@@ -3,8 +3,11 @@ center's word on them (verified, corrected, hidden)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +65,50 @@ class Post(models.Model):
         return excerpt(self.body)
 
 
+class SearchGramsField(models.TextField):  # type: ignore[type-arg]
+    """Search tokens, space separated in Python: on PostgreSQL an array (text[]), which a GIN
+    index looks up and a row checks without splitting a string; elsewhere the text."""
+
+    def db_type(self, connection: BaseDatabaseWrapper) -> str | None:
+        if connection.vendor == "postgresql":
+            return "text[]"
+        return super().db_type(connection)
+
+    def get_db_prep_value(
+        self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False
+    ) -> Any:
+        value = super().get_db_prep_value(value, connection, prepared)
+        if connection.vendor == "postgresql" and isinstance(value, str):
+            return value.split()
+        return value
+
+    def from_db_value(self, value: Any, expression: Any, connection: BaseDatabaseWrapper) -> Any:
+        return " ".join(value) if isinstance(value, list) else value
+
+
+class HasAllGrams(models.Lookup[str]):
+    """The tokens hold all of these (PostgreSQL: served by the GIN index)."""
+
+    lookup_name = "has_all"
+    operator = "@>"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: BaseDatabaseWrapper) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} {self.operator} %s::text[]", (*lhs_params, list(self.rhs))
+
+
+class HasAnyGram(HasAllGrams):
+    """The tokens hold one of these at least."""
+
+    lookup_name = "has_any"
+    operator = "&&"
+
+
+SearchGramsField.register_lookup(HasAllGrams)
+SearchGramsField.register_lookup(HasAnyGram)
+
+
 class Question(Post):
     title = models.CharField(_("title"), max_length=200)
     audience = models.CharField(
@@ -100,6 +147,9 @@ class Question(Post):
     # more without spaces (as the FAQ's), rewritten by the services on every change.
     search_text = models.TextField(default="", editable=False)
     search_compact = models.TextField(default="", editable=False)
+    # Their tokens (community.search.search_grams), which a GIN index looks up on PostgreSQL
+    # (migration 0003): the questions a search can match, at once.
+    search_grams = SearchGramsField(default="", editable=False)
 
     class Meta:
         verbose_name = _("community question")
@@ -110,6 +160,8 @@ class Question(Post):
             models.Index(
                 fields=["is_hidden", "audience", "last_activity_at"], name="community_board"
             ),
+            # Search: the newest matches, walked until enough are found (selectors.board).
+            models.Index(fields=["last_activity_at", "id"], name="community_activity"),
             # Reports: questions asked in a period.
             models.Index(fields=["created_at"], name="community_question_created"),
         ]

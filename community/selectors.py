@@ -11,6 +11,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -39,11 +40,12 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from accounts.selectors import masked_name
 from catalog.models import Category
-from faq.search import search_terms, with_fixes
+from faq.search import SearchTerms, search_terms, with_fixes
 from faq.selectors import PAIR_COVERAGE, _contains, _hits, title_words
 from faq.selectors import SEARCH_GENERATION_KEY as FAQ_SEARCH_GENERATION_KEY
 
 from .models import Answer, Audience, Block, Deflection, Follow, Notice, Question, Report
+from .search import needed_grams, pair_choices
 
 
 def is_staff(user: User | AnonymousUser | None) -> bool:
@@ -127,7 +129,7 @@ def board(
     # EXISTS (planned as a hash of every answer): PostgreSQL works them out for the page's
     # rows only, after sorting, and the count leaves them out. The search columns stay behind:
     # the rows sorted are the narrower.
-    questions = questions.defer("search_text", "search_compact").annotate(
+    questions = questions.defer("search_text", "search_compact", "search_grams").annotate(
         answer_count=Coalesce(
             Subquery(answers.values("question").annotate(shown=Count("pk")).values("shown")), 0
         ),
@@ -138,7 +140,19 @@ def board(
     if not terms:
         return questions.order_by("-last_activity_at", "-pk")
     questions, matches, score = _matching(questions, query)
-    return questions.filter(matches).annotate(score=score).order_by("-score", "-last_activity_at")
+    # Only the newest matches are ranked, and counted one further (the page says "1000+"):
+    # the latest activity's order finds them soon for a word half the questions hold, the
+    # index of tokens at once for a rare one, and neither reads every match.
+    newest = (
+        questions.filter(matches)
+        .order_by("-last_activity_at", "-pk")
+        .values("pk")[: settings.COMMUNITY_SEARCH_RANKED + 1]
+    )
+    return (
+        questions.filter(pk__in=newest)
+        .annotate(score=score)
+        .order_by("-score", "-last_activity_at", "-pk")
+    )
 
 
 def board_page(questions: QuerySet[Question], number: str | None, per_page: int) -> Page[Any]:
@@ -192,6 +206,10 @@ def _matching(
     if forgives_typos:
         terms = with_fixes(terms, title_words())
     words = [term.variants for term in terms.terms]
+    needed = max(2, math.ceil(PAIR_COVERAGE * len(terms.syllable_pairs)))
+    narrowing = Q()
+    if connections[questions.db].vendor == "postgresql":
+        questions, narrowing = _narrowed(questions, terms, needed)
     questions = questions.annotate(
         text_hits=_hits(words, compact="search_compact", text="search_text"),
         phrase_hit=_hits([(terms.compact,)], compact="search_compact", text="search_compact"),
@@ -204,7 +222,6 @@ def _matching(
     found = [_contains(terms.compact, compact="search_compact", text="search_compact")]
     found += [_found(variants) for variants in words]
     if terms.syllable_pairs:
-        needed = max(2, math.ceil(PAIR_COVERAGE * len(terms.syllable_pairs)))
         found.append(Q(pair_hits__gte=needed))
     score: Combinable = (
         F("text_hits") + 2 * F("phrase_hit") + F("pair_hits") / max(1, len(terms.syllable_pairs))
@@ -219,7 +236,31 @@ def _matching(
     matches = Q()
     for condition in dict.fromkeys(found):  # "배송" as a word and as the phrase: once
         matches |= condition
-    return questions, matches, score
+    # The conditions first: a walk in order of activity checks the tokens of matches only.
+    return questions, matches & narrowing, score
+
+
+def _narrowed(
+    questions: QuerySet[Question], terms: SearchTerms, needed: int
+) -> tuple[QuerySet[Question], Q]:
+    """The condition that a question holds the tokens some way of matching needs
+    (community.search): what _matching finds holds them, so its conditions check only the
+    questions the index gives. Nothing when a way of matching needs no token (a lone
+    character found anywhere)."""
+    ways: list[Q] = []
+    variants = [terms.compact] + [v for term in (*terms.terms, *terms.fixes) for v in term.variants]
+    for variant in dict.fromkeys(variants):
+        grams = needed_grams(variant)
+        if grams is None:
+            return questions, Q()
+        ways.append(Q(search_grams__has_all=grams))
+    if terms.syllable_pairs:
+        choices = pair_choices(terms.syllable_pairs, needed)
+        if choices is None:
+            ways.append(Q(search_grams__has_any=list(terms.syllable_pairs)))
+        else:
+            ways += [Q(search_grams__has_all=chosen) for chosen in choices]
+    return questions, reduce(or_, ways)
 
 
 def _found(variants: tuple[str, ...]) -> Q:

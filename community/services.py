@@ -28,6 +28,7 @@ from tickets.models import Ticket
 from . import notifications
 from .masking import mask_personal_data
 from .models import Answer, Audience, Block, Deflection, Follow, Notice, Question, Report, Vote
+from .search import search_grams
 from .selectors import audiences_for, audiences_to_ask, forget_searches, is_blocked, is_staff
 
 TITLE_MIN, TITLE_MAX = 5, 200
@@ -139,8 +140,11 @@ def _searchable(question: Question) -> None:
     compact = text
     for character in SQUEEZED_CHARACTERS:
         compact = compact.replace(character, "")
-    Question.objects.filter(pk=question.pk).update(search_text=text, search_compact=compact)
-    question.search_text, question.search_compact = text, compact
+    grams = search_grams(text, compact)
+    Question.objects.filter(pk=question.pk).update(
+        search_text=text, search_compact=compact, search_grams=grams
+    )
+    question.search_text, question.search_compact, question.search_grams = text, compact, grams
 
 
 def _changed(question: Question) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -77,6 +78,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         "sees_seller_board": sees_seller_board(request.user),
         "follows_board": follows_seller_board(request.user),
         "unread": unread_notice_count(request.user),
+        "ranked": settings.COMMUNITY_SEARCH_RANKED,  # counted no further: "1000+"
     }
     if request.htmx and request.htmx.target == "community-results":
         return render(request, "community/index.html#results", context)

@@ -562,6 +562,9 @@ COMMUNITY_NEW_ACCOUNT_DAYS = env.int("HELPDESK_COMMUNITY_NEW_ACCOUNT_DAYS", defa
 COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR = env.int(
     "HELPDESK_COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR", default=5 * _RATE_LIMIT_SCALE
 )
+# A board search ranks its newest this many matches by relevance, and counts no further
+# ("1000+"): a word half the questions hold costs as much as a rare one.
+COMMUNITY_SEARCH_RANKED = env.int("HELPDESK_COMMUNITY_SEARCH_RANKED", default=1000)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CommunityAudienceEnum"] = (  # type: ignore[index]
     "community.models.Audience"
 )

@@ -80,9 +80,11 @@ def test_search_columns_are_what_the_community_services_write(seeded):
     questions = Question.objects.filter(submission_key__startswith="bench-")
     assert questions.count() == Targets.scaled(1_000).questions
     for question in questions:
-        seeded_columns = (question.search_text, question.search_compact)
+        seeded_columns = (question.search_text, question.search_compact, question.search_grams)
         community_services._searchable(question)
-        assert (question.search_text, question.search_compact) == seeded_columns
+        assert (question.search_text, question.search_compact, question.search_grams) == (
+            seeded_columns
+        )
     assert board(AnonymousUser(), query="배송").exists()
 
 
