@@ -320,7 +320,9 @@ def _picked(database_url: str) -> dict[str, str]:
             cursor.execute(
                 """
                 SELECT t.reference FROM tickets_ticket t
-                WHERE t.status = 'open' AND t.channel = 'web' AND t.queue_id IN (
+                WHERE t.status = 'open' AND t.channel = 'web'
+                  AND t.id <= (SELECT value FROM bench_meta WHERE name = 'last_seeded_ticket')
+                  AND t.queue_id IN (
                   SELECT m.queue_id FROM catalog_queuemembership m
                   JOIN accounts_user u ON u.id = m.user_id WHERE u.username = 'agent')
                 ORDER BY t.id DESC LIMIT 1
@@ -328,8 +330,11 @@ def _picked(database_url: str) -> dict[str, str]:
             )
             (agent_ticket,) = cursor.fetchone()
             cursor.execute(
+                # An order inquiry (its page also looks for the order's claims), in both sizes.
                 "SELECT reference FROM tickets_ticket WHERE channel = 'web' AND requester_id = "
-                "(SELECT id FROM accounts_user WHERE username = 'buyer') ORDER BY id DESC LIMIT 1"
+                "(SELECT id FROM accounts_user WHERE username = 'buyer') "
+                "AND details ? 'order_number' AND id <= (SELECT value FROM bench_meta "
+                "WHERE name = 'last_seeded_ticket') ORDER BY id DESC LIMIT 1"
             )
             (buyer_ticket,) = cursor.fetchone()
     finally:
