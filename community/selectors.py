@@ -157,8 +157,10 @@ def board(
 
 def board_page(questions: QuerySet[Question], number: str | None, per_page: int) -> Page[Any]:
     """The page of the list that Paginator.get_page(number) gives. Its ids are picked with
-    the count of all matches beside them, in one pass over the questions (the sort keeps
-    twenty narrow rows, not every match whole), then the page's questions are read whole."""
+    the count of the list beside them (a search's list is its newest ranked matches, one more
+    than COMMUNITY_SEARCH_RANKED at most: see board), in one pass over the questions (the sort
+    keeps twenty narrow rows, not every match whole), then the page's questions are read
+    whole."""
     try:
         wanted = int(str(number))
     except ValueError:
