@@ -203,6 +203,20 @@ class Server:
                 self.process.wait()
 
 
+def worker_rss_kb(server: Server) -> dict[int, int]:
+    """Each gunicorn worker's resident memory now, in kB, by process id."""
+    sizes: dict[int, int] = {}
+    for pid in server.workers():
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        if match:
+            sizes[pid] = int(match.group(1))
+    return sizes
+
+
 class MemorySampler:
     """Peak resident memory of the gunicorn workers, sampled every 100 ms."""
 
@@ -221,14 +235,7 @@ class MemorySampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            for pid in self.server.workers():
-                try:
-                    status = Path(f"/proc/{pid}/status").read_text()
-                except OSError:
-                    continue
-                match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-                if match:
-                    self.peak_kb = max(self.peak_kb, int(match.group(1)))
+            self.peak_kb = max([self.peak_kb, *worker_rss_kb(self.server).values()])
             self._stop.wait(0.1)
 
 

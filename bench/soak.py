@@ -19,14 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
 
 import psycopg2
 
@@ -39,6 +37,7 @@ from .__main__ import (
     product_server,
     product_sessions,
     say,
+    worker_rss_kb,
 )
 
 MIXED = ROOT / "bench" / "lua" / "mixed.lua"
@@ -165,43 +164,32 @@ def spec_lines(database_url: str, sessions: dict[str, object], own: list[str]) -
     for path, cookie in reads:
         add(READS * 0.9 / len(reads), "GET", path, headers=(cookie,))
     add(READS * 0.1, "GET", "/api/v1/tickets/", headers=(token, "Accept: application/json"))
-    # Replies: agents on their tickets, buyers on their own.
-    for ref in own:
-        body = urllib.parse.urlencode(
+    # Replies: agents and buyers, half each, on the soak's own inquiries.
+    replies = (
+        (
+            "/agent/tickets/{}/reply/",
             {
-                "csrfmiddlewaretoken": "{csrf}",
                 "kind": "reply",
                 "then": "",
                 "body": "택배사 물류센터에서 지연되고 있습니다. 내일 출고 예정입니다.",
             },
-            safe="{}",
-        )
-        add(
-            REPLIES / 2 / len(own),
-            "POST",
-            f"/agent/tickets/{ref}/reply/",
-            body=body,
-            secret=agent.get("csrftoken", "-"),
-            content_type=form,
-            headers=(as_agent,),
-        )
-    for ref in own:
-        body = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": "{csrf}",
-                "body": "아직 배송 조회가 되지 않아요.",
-            },
-            safe="{}",
-        )
-        add(
-            REPLIES / 2 / len(own),
-            "POST",
-            f"/tickets/{ref}/reply/",
-            body=body,
-            secret=buyer.get("csrftoken", "-"),
-            content_type=form,
-            headers=(as_buyer,),
-        )
+            agent,
+            as_agent,
+        ),
+        ("/tickets/{}/reply/", {"body": "아직 배송 조회가 되지 않아요."}, buyer, as_buyer),
+    )
+    for path, fields, cookies, cookie in replies:
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": "{csrf}", **fields}, safe="{}")
+        for ref in own:
+            add(
+                REPLIES / len(replies) / len(own),
+                "POST",
+                path.format(ref),
+                body=body,
+                secret=cookies.get("csrftoken", "-"),
+                content_type=form,
+                headers=(cookie,),
+            )
     # Filing: the inquiry form, as the benchmark files it.
     (filing,) = [page for page in product_pages(database_url) if page.name == "create: web form"]
     add(
@@ -214,19 +202,6 @@ def spec_lines(database_url: str, sessions: dict[str, object], own: list[str]) -
         headers=(as_buyer,),
     )
     return lines
-
-
-def rss_mb(server: Server) -> dict[int, float]:
-    sizes: dict[int, float] = {}
-    for pid in server.workers():
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-        if match:
-            sizes[pid] = int(match.group(1)) / 1024
-    return sizes
 
 
 def main() -> None:
@@ -281,7 +256,7 @@ def main() -> None:
             if not lines:
                 sys.exit(f"wrk failed:\n{output.stdout}\n{output.stderr}")
             data = json.loads(lines[0][6:])
-            sizes = rss_mb(server)
+            sizes = {pid: kb / 1024 for pid, kb in worker_rss_kb(server).items()}
             row = {
                 "minute": minute,
                 "rps": data["rps"],
