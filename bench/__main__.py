@@ -625,12 +625,12 @@ class Target:
         if not self.seconds:
             # Warm-up on one connection, once: templates compiled, connections open, caches
             # filled, and the page's latency, so a slow page gets a slice long enough for a
-            # few dozen answers.
+            # score of answers.
             first = _run_wrk(self.command(args, 2, 1), self.page)
             self.server.drain()
             latency = first["p50_ms"] / 1000 if first["requests"] else 3.0
-            needed = math.ceil(latency * 40 / GUNICORN_WORKERS)
-            self.seconds = max(args.slice, min(60, needed))
+            needed = math.ceil(latency * 20 / GUNICORN_WORKERS)
+            self.seconds = max(args.slice, min(20, needed))
         with MemorySampler(self.server) as memory:
             data = _run_wrk(self.command(args, self.seconds, args.connections), self.page)
         self.server.drain()
@@ -696,23 +696,27 @@ class Comparison:
 
 
 def run_rounds(
-    subject: Target, others: list[tuple[Target, str]], args: argparse.Namespace
+    targets: list[Target], pairs: list[tuple[Target, Target, str]], args: argparse.Namespace
 ) -> list[Comparison]:
-    """Alternate the page with what it is compared with: A B C, C B A, A B C ..."""
-    comparisons = [Comparison(subject, other, column) for other, column in others]
-    targets = [subject, *(other for other, _ in others)]
+    """Alternate a group of targets, A B C, C B A, A B C ...: each pair's ratio in a round
+    is taken from two slices seconds apart, so what else the machine does lands on both."""
+    comparisons = [Comparison(subject, other, column) for subject, other, column in pairs]
     for round_number in range(args.rounds):
         order = targets if round_number % 2 == 0 else targets[::-1]
         measured = {id(target): target.measure(args) for target in order}
         for comparison in comparisons:
-            mine, theirs = measured[id(subject)].rps, measured[id(comparison.other)].rps
+            mine = measured[id(comparison.subject)].rps
+            theirs = measured[id(comparison.other)].rps
             comparison.ratios.append(mine / theirs if theirs else 0.0)
-    say(
-        f"  {subject.label}: {subject.median('rps'):,.1f} req/s, p50 "
-        f"{subject.median('p50'):.1f} ms, p99 {subject.worst('p99'):.1f} ms, "
-        f"{subject.errors} errors"
-        + "".join(f"; {fmt_spread(c)} of {c.other.label}" for c in comparisons)
-    )
+    subjects = {id(c.subject): c.subject for c in comparisons}
+    for subject in subjects.values():
+        said = [c for c in comparisons if c.subject is subject]
+        say(
+            f"  {subject.label}: {subject.median('rps'):,.1f} req/s, p50 "
+            f"{subject.median('p50'):.1f} ms, p99 {subject.worst('p99'):.1f} ms, "
+            f"{subject.errors} errors"
+            + "".join(f"; {fmt_spread(c)} of {c.other.label}" for c in said)
+        )
     return comparisons
 
 
@@ -753,7 +757,8 @@ def report(
         f"kept warm; wrk {meta['threads']} threads, {meta['connections']} connections",
         f"- side by side: each page in {meta['rounds']} rounds alternating with what it is "
         f"compared with (A B, B A, A B ...), a slice of at least {meta['slice']} s each (longer "
-        "for slow pages, to collect a few dozen answers), after a 2 s warm-up on one connection",
+        "for slow pages, to collect a score of answers, up to 20 s), after a 2 s warm-up on one "
+        "connection",
         "- req/s and p50 are the median of the page's slices, p99 the worst slice; a ratio is "
         "the median of its rounds, with the lowest and highest round in brackets",
         "",
@@ -764,7 +769,7 @@ def report(
     by_subject: dict[int, dict[str, Comparison]] = {}
     for comparison in comparisons:
         by_subject.setdefault(id(comparison.subject), {})[comparison.column] = comparison
-    for target in rows:
+    for target in (row for row in rows if row.samples):
         mine = by_subject.get(id(target), {})
         queries = target.queries
         if "small" in queries or "large" in queries:
@@ -917,10 +922,13 @@ def ratios_json(comparisons: list[Comparison]) -> dict[str, Any]:
 
 
 def spread(ratio: dict[str, float], unit: str) -> str:
-    return (
-        f"{fmt_ratio(ratio['median'], unit)} ({fmt_ratio(ratio['low'], unit)}"
-        f"\N{EN DASH}{fmt_ratio(ratio['high'], unit)})"
-    )
+    """A ratio and its spread one digit finer than the table's, so that two spreads the table
+    prints as touching (11% to 12% and 12% to 14%) show whether they really overlap."""
+
+    def fine(value: float) -> str:
+        return f"{value:.1%}" if unit == "%" else f"{value:.2f}x"
+
+    return f"{fine(ratio['median'])} ({fine(ratio['low'])}\N{EN DASH}{fine(ratio['high'])})"
 
 
 def agreement(comparisons: list[Comparison], previous: dict[str, Any]) -> list[str]:
@@ -989,13 +997,13 @@ def main() -> None:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=int(os.environ.get("BENCH_ROUNDS", 3)),
+        default=int(os.environ.get("BENCH_ROUNDS", 5)),
         help="rounds of each page beside what it is compared with (at least 3)",
     )
     parser.add_argument(
         "--slice",
         type=int,
-        default=int(os.environ.get("BENCH_SLICE", 4)),
+        default=int(os.environ.get("BENCH_SLICE", 3)),
         help="seconds of load per page and round (longer for slow pages)",
     )
     parser.add_argument("--connections", type=int, default=8)
@@ -1144,33 +1152,43 @@ def main() -> None:
         comparisons: list[Comparison] = []
         rows: list[Target] = [bare]
         ticket_page = peer_by_name["ticket page"]
+        # A floor is measured beside the bare view and, for the accounts with a ticket page,
+        # beside django-helpdesk's ticket page too: no page of ours, doing all the floor does
+        # and more, can be more times django-helpdesk's than its floor is. Those pairs ride in
+        # the rounds of the account's ticket page, where the floor and django-helpdesk's page
+        # are measured anyway.
+        floor_pairs: dict[str, list[tuple[Target, Target, str]]] = {}
         for account, floor in floor_targets.items():
             floor.mine = False
             floor.queries = {
                 "small": counts_small.get(floor.label, -1),
                 "large": counts_large.get(floor.label, -1),
             }
-            # Beside django-helpdesk's ticket page too: no page of ours, doing all the floor
-            # does and more, can be more times django-helpdesk's than the floor is.
-            beside: list[tuple[Target, str]] = [(bare, "floor")]
-            if any(p.account == account and p.peer == "ticket page" for p in ours):
-                beside.append((ticket_page, "django-helpdesk"))
-            comparisons += run_rounds(floor, beside, args)
             rows.append(floor)
+            if any(p.account == account and p.peer == "ticket page" for p in ours):
+                floor_pairs[account] = [
+                    (floor, bare, "floor"),
+                    (floor, ticket_page, "django-helpdesk"),
+                ]
+            else:
+                comparisons += run_rounds([floor, bare], [(floor, bare, "floor")], args)
         for page in ours:
             mine = make_target(product, page, sessions)
             mine.queries = {
                 "small": counts_small.get(page.name, -1),
                 "large": counts_large.get(page.name, -1),
             }
-            others: list[tuple[Target, str]] = []
+            pairs: list[tuple[Target, Target, str]] = []
             if page.account and page.kind != "write":
-                others.append((floor_targets[page.account], "signed-in floor"))
+                pairs.append((mine, floor_targets[page.account], "signed-in floor"))
             elif page.kind != "write":
-                others.append((bare, "floor"))
+                pairs.append((mine, bare, "floor"))
             if page.peer:
-                others.append((peer_by_name[page.peer], "django-helpdesk"))
-            comparisons += run_rounds(mine, others, args)
+                pairs.append((mine, peer_by_name[page.peer], "django-helpdesk"))
+            if page.peer == "ticket page" and page.account in floor_pairs:
+                pairs += floor_pairs.pop(page.account)
+            group = list({id(t): t for pair in pairs for t in pair[:2]}.values())
+            comparisons += run_rounds(group, pairs, args)
             rows.append(mine)
         rows += [
             peer_by_name[name]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psycopg2
 
-from .seed import BODIES, SUBJECTS, Progress, Targets, _say
+from .seed import BODIES, SUBJECTS, Progress, Targets, _say, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ROOT / "bench" / "djangohelpdesk"
@@ -79,9 +79,11 @@ def seed(database_url: str, database: str, targets: Targets, *, chunk: int = 50_
                 _say("  already seeded")
                 _forget_earlier_runs(cursor)
                 _user_settings(cursor)
+                settle(cursor)
                 return False
             _seed(cursor, targets, chunk)
             _user_settings(cursor)
+            settle(cursor)
             cursor.execute(
                 "INSERT INTO bench_meta SELECT 'last_seeded_ticket', max(id) FROM helpdesk_ticket"
                 " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"
@@ -128,7 +130,6 @@ def _forget_earlier_runs(cursor: psycopg2.extensions.cursor) -> None:
         for table, column in cursor.fetchall():
             cursor.execute(f'DELETE FROM {table} WHERE "{column}" IN ({rows})', [last])
     cursor.execute("DELETE FROM helpdesk_ticket WHERE id > %s", [last])
-    cursor.execute("VACUUM ANALYZE helpdesk_ticket")
 
 
 def _seed(cursor: psycopg2.extensions.cursor, targets: Targets, chunk: int) -> None:

@@ -174,8 +174,7 @@ def seed(database_url: str, targets: Targets, *, chunk: int = 50_000) -> bool:
                         cursor.execute("VACUUM ANALYZE tickets_ticket")
                     # Seeded before the claims and the community came.
                     seed_market(cursor, targets, chunk)
-                    # Statistics for indexes a new migration may have added since.
-                    cursor.execute("ANALYZE")
+                    settle(cursor)
                     return False
             if row is not None:
                 # A different size, or a run interrupted half-way: start the tickets over.
@@ -199,6 +198,7 @@ def seed(database_url: str, targets: Targets, *, chunk: int = 50_000) -> bool:
             )
             # After the tickets are marked done: a failure here redoes only this part.
             seed_market(cursor, targets, chunk)
+            settle(cursor)
     finally:
         connection.close()
     return True
@@ -241,7 +241,15 @@ def _forget_earlier_runs(cursor: psycopg2.extensions.cursor) -> None:
         "UPDATE tickets_ticket SET merged_into_id = NULL WHERE merged_into_id > %s", [last]
     )
     cursor.execute("DELETE FROM tickets_ticket WHERE id > %s", [last])
-    cursor.execute("VACUUM ANALYZE tickets_ticket")
+
+
+def settle(cursor: psycopg2.extensions.cursor) -> None:
+    """Every run starts from the same state of the tables: dead rows of the last run's
+    filings removed, every page marked all-visible, statistics fresh. Without it the first
+    run after seeding met the rows COPY had just written not yet marked visible, and the
+    autovacuum that marks them landed in the middle of that run, on whichever page it met."""
+    _say("  vacuum and analyze")
+    cursor.execute("VACUUM ANALYZE")
 
 
 def _restore_indexes(cursor: psycopg2.extensions.cursor) -> None:

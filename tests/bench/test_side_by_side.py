@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from accounts.models import User
 from bench import FLOOR_PATH
-from bench.__main__ import Comparison, Page, Result, Target, run_rounds, targets
+from bench.__main__ import Comparison, Page, Result, Target, agreement, run_rounds, targets
 
 
 @pytest.fixture
@@ -56,10 +56,70 @@ def test_rounds_alternate_and_each_ratio_pairs_neighbours():
     log = []
     page = Scripted("page", [100, 120, 90], log)
     floor = Scripted("floor", [200, 240, 300], log)
-    (comparison,) = run_rounds(page, [(floor, "signed-in floor")], argparse.Namespace(rounds=3))
+    (comparison,) = run_rounds(
+        [page, floor], [(page, floor, "signed-in floor")], argparse.Namespace(rounds=3)
+    )
     assert log == ["page", "floor", "floor", "page", "page", "floor"]
     assert comparison.ratios == [0.5, 0.5, 0.3]
     assert comparison.median == 0.5 and comparison.low == 0.3
+
+
+def test_a_group_gives_every_pair_its_ratio_from_the_same_rounds():
+    """The ticket page's rounds also carry its floor against the bare view and the peer."""
+    log = []
+    page = Scripted("page", [100, 100, 100, 100], log)
+    floor = Scripted("floor", [400, 500, 400, 500], log)
+    peer = Scripted("peer", [50, 50, 40, 40], log)
+    bare = Scripted("bare", [4000, 5000, 4000, 5000], log)
+    pairs = [
+        (page, floor, "signed-in floor"),
+        (page, peer, "django-helpdesk"),
+        (floor, bare, "floor"),
+        (floor, peer, "django-helpdesk"),
+    ]
+    found = run_rounds([page, floor, peer, bare], pairs, argparse.Namespace(rounds=4))
+    assert log[:8] == ["page", "floor", "peer", "bare", "bare", "peer", "floor", "page"]
+    assert len(floor.samples) == 4  # measured once a round, whatever it is compared with
+    by_pair = {(c.subject.label, c.other.label): c.ratios for c in found}
+    assert by_pair[("page", "peer")] == [2.0, 2.0, 2.5, 2.5]
+    assert by_pair[("floor", "bare")] == [0.1, 0.1, 0.1, 0.1]
+    assert by_pair[("floor", "peer")] == [8.0, 10.0, 10.0, 12.5]
+
+
+def test_two_runs_agree_only_when_their_spreads_overlap():
+    page, floor = Target("page"), Target("floor")
+    now = Comparison(page, floor, "signed-in floor", [0.121, 0.125, 0.139])
+    close = {
+        "ratios": {
+            "page vs floor": {
+                "median": 0.115,
+                "low": 0.110,
+                "high": 0.122,
+                "column": "signed-in floor",
+            }
+        }
+    }
+    apart = {
+        "ratios": {
+            "page vs floor": {
+                "median": 0.115,
+                "low": 0.110,
+                "high": 0.119,
+                "column": "signed-in floor",
+            }
+        }
+    }
+    assert (
+        "| page vs floor | 11.5% (11.0%\N{EN DASH}12.2%) | 12.5% (12.1%\N{EN DASH}13.9%) | yes |"
+        in (agreement([now], close))
+    )
+    # Printed whole, 11% to 12% and 12% to 14% would seem to touch; one digit finer they do not.
+    lines = agreement([now], apart)
+    assert (
+        "| page vs floor | 11.5% (11.0%\N{EN DASH}11.9%) | 12.5% (12.1%\N{EN DASH}13.9%) | no |"
+        in lines
+    )
+    assert "0 of 1 ratios agree (their spreads overlap).\n" in lines
 
 
 def _checked(ratios, *, kind="list", peer=None, column="signed-in floor"):
