@@ -79,7 +79,7 @@ def seed(database_url: str, database: str, targets: Targets, *, chunk: int = 50_
                 _say("  already seeded")
                 _forget_earlier_runs(cursor)
                 _user_settings(cursor)
-                settle(cursor)
+                settle(cursor, analyze=False)  # its migrations are pinned with its version
                 return False
             _seed(cursor, targets, chunk)
             _user_settings(cursor)

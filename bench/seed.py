@@ -174,7 +174,7 @@ def seed(database_url: str, targets: Targets, *, chunk: int = 50_000) -> bool:
                         cursor.execute("VACUUM ANALYZE tickets_ticket")
                     # Seeded before the claims and the community came.
                     seed_market(cursor, targets, chunk)
-                    settle(cursor)
+                    settle_product(cursor, seeded=False)
                     return False
             if row is not None:
                 # A different size, or a run interrupted half-way: start the tickets over.
@@ -198,7 +198,7 @@ def seed(database_url: str, targets: Targets, *, chunk: int = 50_000) -> bool:
             )
             # After the tickets are marked done: a failure here redoes only this part.
             seed_market(cursor, targets, chunk)
-            settle(cursor)
+            settle_product(cursor, seeded=True)
     finally:
         connection.close()
     return True
@@ -243,13 +243,36 @@ def _forget_earlier_runs(cursor: psycopg2.extensions.cursor) -> None:
     cursor.execute("DELETE FROM tickets_ticket WHERE id > %s", [last])
 
 
-def settle(cursor: psycopg2.extensions.cursor) -> None:
+def settle(cursor: psycopg2.extensions.cursor, *, analyze: bool = True) -> None:
     """Every run starts from the same state of the tables: dead rows of the last run's
-    filings removed, every page marked all-visible, statistics fresh. Without it the first
-    run after seeding met the rows COPY had just written not yet marked visible, and the
-    autovacuum that marks them landed in the middle of that run, on whichever page it met."""
-    _say("  vacuum and analyze")
-    cursor.execute("VACUUM ANALYZE")
+    filings removed and every page marked all-visible. Without it the first run after
+    seeding met the rows COPY had just written not yet marked visible, and the autovacuum
+    that marks them landed in the middle of that run, on whichever page it met.
+
+    Statistics are gathered when the data was seeded and when a migration has run since
+    (a new index needs them), not at every run: ANALYZE reads a random sample, and a new
+    sample can move the planner's estimates, and with them a search page, from one run to
+    the next."""
+    if analyze:
+        _say("  vacuum and analyze")
+        cursor.execute("VACUUM ANALYZE")
+    else:
+        _say("  vacuum (statistics kept from the seeding)")
+        cursor.execute("VACUUM")
+
+
+def settle_product(cursor: psycopg2.extensions.cursor, *, seeded: bool) -> None:
+    """settle(), analyzing when the tables were seeded now or the migrations changed."""
+    cursor.execute("SELECT count(*) FROM django_migrations")
+    (migrations,) = cursor.fetchone()
+    cursor.execute("SELECT value FROM bench_meta WHERE name = 'analyzed_migrations'")
+    row = cursor.fetchone()
+    settle(cursor, analyze=seeded or row is None or row[0] != migrations)
+    cursor.execute(
+        "INSERT INTO bench_meta VALUES ('analyzed_migrations', %s) "
+        "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+        [migrations],
+    )
 
 
 def _restore_indexes(cursor: psycopg2.extensions.cursor) -> None:
