@@ -33,7 +33,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
@@ -695,19 +695,35 @@ class Comparison:
         return max(self.ratios)
 
 
+Group = tuple[list[Target], list[tuple[Target, Target, str]]]
+
+
 def run_rounds(
     targets: list[Target], pairs: list[tuple[Target, Target, str]], args: argparse.Namespace
 ) -> list[Comparison]:
-    """Alternate a group of targets, A B C, C B A, A B C ...: each pair's ratio in a round
-    is taken from two slices seconds apart, so what else the machine does lands on both."""
-    comparisons = [Comparison(subject, other, column) for subject, other, column in pairs]
+    """One group alone: its targets alternated, A B C, C B A, A B C ..."""
+    return run_interleaved([(targets, pairs)], args)
+
+
+def run_interleaved(groups: list[Group], args: argparse.Namespace) -> list[Comparison]:
+    """Round 1 of every group, then round 2 of every group, and so on. Within a group the
+    targets alternate, A B C, C B A, A B C ...: each pair's ratio in a round is taken from
+    slices seconds apart, so what else the machine does lands on both. And each page's rounds
+    are spread over the whole phase, so a minute in which the shared machine is slower lands
+    in one round of each page, widening its spread, instead of in every round of a few pages
+    and moving their medians."""
+    found = [[Comparison(s, o, column) for s, o, column in pairs] for _, pairs in groups]
     for round_number in range(args.rounds):
-        order = targets if round_number % 2 == 0 else targets[::-1]
-        measured = {id(target): target.measure(args) for target in order}
-        for comparison in comparisons:
-            mine = measured[id(comparison.subject)].rps
-            theirs = measured[id(comparison.other)].rps
-            comparison.ratios.append(mine / theirs if theirs else 0.0)
+        if len(groups) > 1:
+            say(f"  round {round_number + 1} of {args.rounds}")
+        for (targets, _), comparisons in zip(groups, found, strict=True):
+            order = targets if round_number % 2 == 0 else targets[::-1]
+            measured = {id(target): target.measure(args) for target in order}
+            for comparison in comparisons:
+                mine = measured[id(comparison.subject)].rps
+                theirs = measured[id(comparison.other)].rps
+                comparison.ratios.append(mine / theirs if theirs else 0.0)
+    comparisons = [comparison for group in found for comparison in group]
     subjects = {id(c.subject): c.subject for c in comparisons}
     for subject in subjects.values():
         said = [c for c in comparisons if c.subject is subject]
@@ -758,7 +774,8 @@ def report(
         f"- side by side: each page in {meta['rounds']} rounds alternating with what it is "
         f"compared with (A B, B A, A B ...), a slice of at least {meta['slice']} s each (longer "
         "for slow pages, to collect a score of answers, up to 20 s), after a 2 s warm-up on one "
-        "connection",
+        "connection; the rounds interleaved, round 1 of every page, then round 2 of every page "
+        "..., the reading pages' first and the filings' after them",
         "- req/s and p50 are the median of the page's slices, p99 the worst slice; a ratio is "
         "the median of its rounds, with the lowest and highest round in brackets",
         "",
@@ -805,14 +822,16 @@ def report(
         "each page asked 50 times: the framework around the view (middleware), the view (its "
         "own code, with the session and user it reads on first use) and the rendering of its "
         "template, each with the SQL it waited for (`bench/phases.py`, the same script in both "
-        "projects).",
+        "projects). The last column sets the page beside what its target compares it with, "
+        "the same way: its signed-in floor's time over the page's, or django-helpdesk's public "
+        "submit's over the filing's.",
         "",
-        "| page | total ms | framework (SQL) | view (SQL) | render (SQL) | queries |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| page | total ms | framework (SQL) | view (SQL) | render (SQL) | queries | beside |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
         *(
             f"| {name} | {p['total']:.1f} | {p['framework']:.1f} ({p['framework_sql']:.1f}) | "
             f"{p['view']:.1f} ({p['view_sql']:.1f}) | {p['render']:.1f} ({p['render_sql']:.1f})"
-            f" | {p['queries']:.0f} |"
+            f" | {p['queries']:.0f} | {beside(p, phases)} |"
             for name, p in phases.items()
         ),
         "",
@@ -825,6 +844,16 @@ def report(
     if previous is not None:
         lines += ["", *agreement(comparisons, previous)]
     return "\n".join(lines) + "\n"
+
+
+def beside(page: dict[str, Any], phases: dict[str, Any]) -> str:
+    """The page's time against what its target compares it with, from the same profile."""
+    other = phases.get(page.get("beside", ""))
+    if not other or not page["total"]:
+        return "\N{EM DASH}"
+    ratio = other["total"] / page["total"]
+    unit = "x" if page["beside"].startswith("django-helpdesk") else "%"
+    return f"{fmt_ratio(ratio, unit)} of {page['beside']} ({other['total']:.1f} ms)"
 
 
 def bound(phases: dict[str, Any]) -> list[str]:
@@ -1097,6 +1126,7 @@ def main() -> None:
             "anonymous": anonymous_csrf(peer_server.base, "/helpdesk/tickets/submit/"),
         }
         theirs = peer_pages(peer_server.base, peer_sessions["agent"], peer_url)
+        peer_pages_by_name = {page.name: page for page in theirs}
         peer_targets = {
             page.name: make_target(
                 peer_server, page, peer_sessions, f"django-helpdesk: {page.name}"
@@ -1109,7 +1139,9 @@ def main() -> None:
         for page in theirs:
             peer_targets[page.name].queries = {"large": peer_counts.get(page.name)}
             peer_targets[page.name].mine = False
-        phase_pages = [p for p in ours if p.peer == "ticket page"]
+        # Where the milliseconds go, for every page with a target: the reads before the load,
+        # the filings after it (each files fifty tickets, which the lists must not show).
+        phase_pages = [p for p in ours if p.kind == "list" or p.peer == "ticket page"]
         phase_pages += [p for p in floors if any(q.account == p.who for q in phase_pages)]
         phases = {
             **run_phases(sys.executable, ROOT, product_env(database_url), phase_pages),
@@ -1117,15 +1149,12 @@ def main() -> None:
                 peer.python(),
                 peer.PROJECT,
                 peer_env,
-                [
-                    Page(
-                        "django-helpdesk: ticket page",
-                        "agent",
-                        peer_targets["ticket page"].page.path,
-                    )
-                ],
+                [replace(peer_pages_by_name["ticket page"], name="django-helpdesk: ticket page")],
             ),
         }
+        for page in phase_pages:
+            if page.name in phases and not page.name.startswith("signed-in floor"):
+                phases[page.name]["beside"] = f"signed-in floor ({page.account})"
         staff_list = Target(
             "django-helpdesk: staff list (page + data)",
             parts=[peer_targets["staff list page"], peer_targets["staff list data"]],
@@ -1158,6 +1187,8 @@ def main() -> None:
         # the rounds of the account's ticket page, where the floor and django-helpdesk's page
         # are measured anyway.
         floor_pairs: dict[str, list[tuple[Target, Target, str]]] = {}
+        reads: list[Group] = []
+        writes: list[Group] = []
         for account, floor in floor_targets.items():
             floor.mine = False
             floor.queries = {
@@ -1171,7 +1202,7 @@ def main() -> None:
                     (floor, ticket_page, "django-helpdesk"),
                 ]
             else:
-                comparisons += run_rounds([floor, bare], [(floor, bare, "floor")], args)
+                reads.append(([floor, bare], [(floor, bare, "floor")]))
         for page in ours:
             mine = make_target(product, page, sessions)
             mine.queries = {
@@ -1188,8 +1219,29 @@ def main() -> None:
             if page.peer == "ticket page" and page.account in floor_pairs:
                 pairs += floor_pairs.pop(page.account)
             group = list({id(t): t for pair in pairs for t in pair[:2]}.values())
-            comparisons += run_rounds(group, pairs, args)
+            (writes if page.kind == "write" else reads).append((group, pairs))
             rows.append(mine)
+        # The reads first, all their rounds, then the filings': a round of filing between two
+        # rounds of the requester's list would change what the list shows.
+        say("  the reads")
+        comparisons += run_interleaved(reads, args)
+        say("  the filings")
+        comparisons += run_interleaved(writes, args)
+        phases |= run_phases(
+            sys.executable,
+            ROOT,
+            product_env(database_url),
+            [p for p in ours if p.kind == "write"],
+        )
+        phases |= run_phases(
+            peer.python(),
+            peer.PROJECT,
+            peer_env,
+            [replace(peer_pages_by_name["public submit"], name="django-helpdesk: public submit")],
+        )
+        for page in ours:
+            if page.kind == "write" and page.name in phases:
+                phases[page.name]["beside"] = "django-helpdesk: public submit"
         rows += [
             peer_by_name[name]
             for name in ("staff list", "ticket page", "public submit")

@@ -4,7 +4,8 @@ django-helpdesk, run in each one's own environment from its project folder::
     python bench/phases.py PAGES [REPEAT]
 
 PAGES is the JSON the benchmark writes (name -> who, method, path, ...). Each page is asked
-through Django's test client, warmed, then timed REPEAT times (default 50). A request's time
+through Django's test client, warmed, then timed REPEAT times (default 50); a form or API
+body gets a fresh {uuid} and {n} each time, so every filing is a new ticket. A request's time
 is split into the framework around the view (middleware: session, user, CSRF, locale, ...),
 the view's own code, and the rendering of its template (wherever it happens), each with the
 SQL it waited for. Prints one JSON line, name -> milliseconds per request.
@@ -14,6 +15,7 @@ import json
 import os
 import sys
 import time
+import uuid
 
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
@@ -88,25 +90,49 @@ def render(self, context=None, request=None):
 django_backend.Template.render = render
 
 
+def _caller(page):
+    """A function asking the page once, as the benchmark's load does."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    headers = {}
+    if page["who"] == "api":  # the product's API, with the account's token
+        from rest_framework.authtoken.models import Token
+
+        user = get_user_model().objects.get(username=page["user"])
+        headers["HTTP_AUTHORIZATION"] = f"Token {Token.objects.get_or_create(user=user)[0].key}"
+    elif page["who"]:
+        client.force_login(get_user_model().objects.get(username=page["who"]))
+    counter = iter(range(1, 1_000_000))
+
+    def call():
+        if page["method"] == "GET":
+            return client.get(page["path"], **headers).status_code
+        body = page["body"].replace("{uuid}", str(uuid.uuid4()))
+        body = body.replace("{n}", str(next(counter)))
+        extra = dict(headers)
+        if page["content_type"] == "application/json":
+            extra["HTTP_IDEMPOTENCY_KEY"] = str(uuid.uuid4())
+        return client.post(
+            page["path"], body, content_type=page["content_type"], **extra
+        ).status_code
+
+    return call
+
+
 def main():
     pages = json.loads(sys.argv[1])
     repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     results = {}
     for name, page in pages.items():
-        if page["who"] == "api" or page["method"] != "GET":
-            continue
-        client = Client(HTTP_HOST="127.0.0.1")
-        if page["who"]:
-            client.force_login(get_user_model().objects.get(username=page["who"]))
+        call = _caller(page)
         for _ in range(5):
-            client.get(page["path"])
+            call()
         for key in spent:
             spent[key] = 0.0
         counted["queries"] = 0
         with connection.execute_wrapper(_timed_sql):
             started = time.perf_counter()
             for _ in range(repeat):
-                status = client.get(page["path"]).status_code
+                status = call()
             total = time.perf_counter() - started
         per = {key: 1000 * value / repeat for key, value in spent.items()}
         whole = 1000 * total / repeat

@@ -8,7 +8,17 @@ from django.test import override_settings
 
 from accounts.models import User
 from bench import FLOOR_PATH
-from bench.__main__ import Comparison, Page, Result, Target, agreement, run_rounds, targets
+from bench.__main__ import (
+    Comparison,
+    Page,
+    Result,
+    Target,
+    agreement,
+    beside,
+    run_interleaved,
+    run_rounds,
+    targets,
+)
 
 
 @pytest.fixture
@@ -153,3 +163,38 @@ def test_queries_must_stay_flat_from_small_to_large():
     page.queries = {"small": 3, "large": 4}
     lines = targets([page], [], {"seconds": 0.1})
     assert "- [ ] list: 3 / 4 queries at 1k / 1M tickets (≤ 12, equal)" in lines
+
+
+def test_the_profile_sets_each_page_beside_what_its_target_compares_it_with():
+    phases = {
+        "signed-in floor (agent)": {"total": 2.0},
+        "agent queue": {"total": 8.0, "beside": "signed-in floor (agent)"},
+        "django-helpdesk: public submit": {"total": 6.0},
+        "create: API": {"total": 5.0, "beside": "django-helpdesk: public submit"},
+    }
+    assert beside(phases["agent queue"], phases) == "25% of signed-in floor (agent) (2.0 ms)"
+    assert beside(phases["create: API"], phases) == (
+        "1.2x of django-helpdesk: public submit (6.0 ms)"
+    )
+    assert beside(phases["signed-in floor (agent)"], phases) == "\N{EM DASH}"
+
+
+def test_rounds_are_interleaved_so_a_slow_minute_lands_in_one_round_of_each_page():
+    log = []
+    queue, agent_floor = Scripted("queue", [30, 30, 30], log), Scripted("agent", [100] * 3, log)
+    claims, buyer_floor = Scripted("claims", [50, 25, 50], log), Scripted("buyer", [100] * 3, log)
+    found = run_interleaved(
+        [
+            ([queue, agent_floor], [(queue, agent_floor, "signed-in floor")]),
+            ([claims, buyer_floor], [(claims, buyer_floor, "signed-in floor")]),
+        ],
+        argparse.Namespace(rounds=3),
+    )
+    assert log == [
+        *("queue", "agent", "claims", "buyer"),
+        *("agent", "queue", "buyer", "claims"),
+        *("queue", "agent", "claims", "buyer"),
+    ]
+    (queue_ratios, claims_ratios) = (c.ratios for c in found)
+    assert queue_ratios == [0.3, 0.3, 0.3]
+    assert claims_ratios == [0.5, 0.25, 0.5]  # the slow round widens the spread, not the median
