@@ -57,10 +57,11 @@ def main() -> None:
                     floors[page.account] = make_target(
                         product, signed_in_floor(page.account), sessions
                     )
-                other = (floors[page.account], "signed-in floor")
+                other, column = floors[page.account], "signed-in floor"
             else:
-                other = (bare, "floor")
-            run_rounds(make_target(product, page, sessions), [other], args)
+                other, column = bare, "floor"
+            mine = make_target(product, page, sessions)
+            run_rounds([mine, other], [(mine, other, column)], args)
     finally:
         product.stop()
         bare_server.stop()

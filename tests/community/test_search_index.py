@@ -110,3 +110,22 @@ def test_a_common_word_ranks_the_newest_matches_and_counts_one_further(
     settings.COMMUNITY_SEARCH_RANKED = 1000
     response = client.get("/community/", {"q": "배송"})
     assert "“배송” 질문 4개" in response.content.decode()
+
+
+def test_the_help_center_ranks_only_the_newest_answered_matches(
+    questions, community, categories, settings
+):
+    """As the board: a word thousands of questions hold is ranked over the newest matches
+    only, so a search missing the cache reads a bounded number of questions."""
+    for asked in (questions[0], questions[1], questions[6]):  # each holds 배송
+        answer(asked, community["seller"], body="택배사에 확인해 드릴게요.")
+    answered = [questions[0].pk, questions[1].pk, questions[6].pk]
+    newest_first = list(
+        Question.objects.filter(pk__in=answered).order_by("-last_activity_at", "-pk")
+    )
+    settings.COMMUNITY_SEARCH_RANKED = 2
+    found = {r.question_id for r in selectors._search_answers(community["buyer"], "배송")}
+    assert found == {q.pk for q in newest_first[:2]}
+    settings.COMMUNITY_SEARCH_RANKED = 1000
+    found = {r.question_id for r in selectors._search_answers(community["buyer"], "배송")}
+    assert found == {q.pk for q in newest_first}
