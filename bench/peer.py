@@ -83,7 +83,7 @@ def seed(database_url: str, database: str, targets: Targets, *, chunk: int = 50_
                 return False
             _seed(cursor, targets, chunk)
             _user_settings(cursor)
-            settle(cursor)
+            settle(cursor)  # vacuum and analyze what was just seeded
             cursor.execute(
                 "INSERT INTO bench_meta SELECT 'last_seeded_ticket', max(id) FROM helpdesk_ticket"
                 " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"
@@ -237,8 +237,6 @@ def _seed(cursor: psycopg2.extensions.cursor, targets: Targets, chunk: int) -> N
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
             f" (SELECT coalesce(max(id), 1) FROM {table}))"
         )
-    _say("  analyze")
-    cursor.execute("VACUUM ANALYZE")
 
 
 def _user_settings(cursor: psycopg2.extensions.cursor) -> None:

@@ -124,35 +124,46 @@ def board(
         questions = questions.filter(audience__in=[audience, Audience.BOTH])
     if category is not None:
         questions = questions.filter(category=category)
-    answers = Answer.objects.filter(question=OuterRef("pk"), is_hidden=False).order_by()
-    # Each a scalar subquery of the question, not a join grouped over every match nor an
-    # EXISTS (planned as a hash of every answer): PostgreSQL works them out for the page's
-    # rows only, after sorting, and the count leaves them out. The search columns stay behind:
-    # the rows sorted are the narrower.
-    questions = questions.defer("search_text", "search_compact", "search_grams").annotate(
+    questions = _with_answer_marks(questions)
+    terms = search_terms(query)
+    if not terms:
+        return questions.order_by("-last_activity_at", "-pk")
+    questions, matches, score = _matching(questions, query)
+    # Counted one further than ranked: the page says "1000+".
+    newest = _newest(questions.filter(matches), settings.COMMUNITY_SEARCH_RANKED + 1)
+    return (
+        questions.filter(pk__in=newest)
+        .annotate(score=score)
+        .order_by("-score", "-last_activity_at", "-pk")
+    )
+
+
+def _shown_answers() -> QuerySet[Answer]:
+    """The shown answers of the question in the outer query."""
+    return Answer.objects.filter(question=OuterRef("pk"), is_hidden=False).order_by()
+
+
+def _with_answer_marks(questions: QuerySet[Question]) -> QuerySet[Question]:
+    """The questions with their shown answers' count and whether one is verified or accepted.
+    Each a scalar subquery of the question, not a join grouped over every match nor an EXISTS
+    (planned as a hash of every answer): PostgreSQL works them out for the rows shown only,
+    after sorting, and a count leaves them out. The search columns stay behind: the rows
+    sorted are the narrower."""
+    answers = _shown_answers()
+    return questions.defer("search_text", "search_compact", "search_grams").annotate(
         answer_count=Coalesce(
             Subquery(answers.values("question").annotate(shown=Count("pk")).values("shown")), 0
         ),
         has_verified=_any(answers.filter(verified_at__isnull=False)),
         has_accepted=_any(answers.filter(is_accepted=True)),
     )
-    terms = search_terms(query)
-    if not terms:
-        return questions.order_by("-last_activity_at", "-pk")
-    questions, matches, score = _matching(questions, query)
-    # Only the newest matches are ranked, and counted one further (the page says "1000+"):
-    # the latest activity's order finds them soon for a word half the questions hold, the
-    # index of tokens at once for a rare one, and neither reads every match.
-    newest = (
-        questions.filter(matches)
-        .order_by("-last_activity_at", "-pk")
-        .values("pk")[: settings.COMMUNITY_SEARCH_RANKED + 1]
-    )
-    return (
-        questions.filter(pk__in=newest)
-        .annotate(score=score)
-        .order_by("-score", "-last_activity_at", "-pk")
-    )
+
+
+def _newest(matching: QuerySet[Question], limit: int) -> QuerySet[Question, Any]:
+    """The ids of the newest ``limit`` matches: only they are ranked. The latest activity's
+    order finds them soon for a word half the questions hold, the index of tokens at once for
+    a rare one, and neither reads every match."""
+    return matching.order_by("-last_activity_at", "-pk").values("pk")[:limit]
 
 
 def board_page(questions: QuerySet[Question], number: str | None, per_page: int) -> Page[Any]:
@@ -351,30 +362,16 @@ def _search_answers(
         questions = questions.filter(category=category)
     elif category:
         questions = questions.filter(category__slug=category)
-    answers = Answer.objects.filter(question=OuterRef("pk"), is_hidden=False).order_by()
-    questions = questions.filter(Exists(answers))
+    questions = questions.filter(Exists(_shown_answers()))
     # The help center's search forgives typos as the FAQ's does; the board finds words as typed.
     questions, matches, score = _matching(questions, query, forgives_typos=True)
     # As on the board, only the newest matches are ranked, and what is shown of them is worked
     # out for those alone: grouping every match's answers to count them took a second for a
     # word thousands of questions hold, each time a search was not in the cache.
-    newest = (
-        questions.filter(matches)
-        .order_by("-last_activity_at", "-pk")
-        .values("pk")[: settings.COMMUNITY_SEARCH_RANKED]
-    )
+    newest = _newest(questions.filter(matches), settings.COMMUNITY_SEARCH_RANKED)
     found = list(
-        questions.filter(pk__in=newest)
-        .defer("search_text", "search_compact", "search_grams")
-        .annotate(
-            answer_count=Coalesce(
-                Subquery(answers.values("question").annotate(shown=Count("pk")).values("shown")),
-                0,
-            ),
-            has_verified=_any(answers.filter(verified_at__isnull=False)),
-            has_accepted=_any(answers.filter(is_accepted=True)),
-            score=score,
-        )
+        _with_answer_marks(questions.filter(pk__in=newest))
+        .annotate(score=score)
         .order_by(F("has_verified").desc(), F("score").desc(), F("last_activity_at").desc())[:limit]
         .prefetch_related(
             Prefetch(
