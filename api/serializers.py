@@ -4,11 +4,17 @@ get back. Neither saves: the views hand validated data to the services."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Mapping
+from enum import Enum
 from typing import Any, ClassVar
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
 
 from accounts.models import Store, User
 from catalog import reference
@@ -39,8 +45,111 @@ class FieldsBuiltOnce:
         return {name: copy.copy(field) for name, field in built.items()}
 
 
+class _Slow(Exception):
+    """A value the direct walk leaves to DRF's own field (a callable source, a missing key)."""
+
+
+Convert = Callable[[Any], Any]
+
+
+def _converter(field: serializers.Field[Any, Any, Any, Any]) -> Convert:
+    """What the field's to_representation does, for the field types whose answer is one line;
+    any other field answers for itself."""
+    kind = type(field)
+    if kind is serializers.CharField:
+        return str
+    if kind is serializers.IntegerField:
+        return int
+    if kind is serializers.ChoiceField:
+        strings = field.choice_strings_to_values  # type: ignore[attr-defined]
+
+        def choice(value: Any) -> Any:
+            if value == "":
+                return value
+            if isinstance(value, Enum) and str(value) != str(value.value):
+                value = value.value
+            return strings.get(str(value), value)
+
+        return choice
+    if kind is serializers.SlugRelatedField and "__" not in field.slug_field:  # type: ignore[attr-defined]
+        slug = field.slug_field  # type: ignore[attr-defined]
+        return lambda value: getattr(value, slug)
+    return field.to_representation
+
+
+def _is_iso_stamp(field: serializers.Field[Any, Any, Any, Any]) -> bool:
+    """A date and time shown in ISO 8601 in the current time zone, as DRF does by default."""
+    return (
+        type(field) is serializers.DateTimeField
+        and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
+        and not hasattr(field, "timezone")
+    )
+
+
+def _source(instance: Any, attrs: list[str]) -> Any:
+    for attr in attrs:
+        instance = instance[attr] if isinstance(instance, Mapping) else getattr(instance, attr)
+        if callable(instance):
+            raise _Slow
+    return instance
+
+
+class DirectRepresentation:
+    """DRF's to_representation, field for field the same answer, without its generic walk:
+    each field's source and conversion are looked up once per serializer, not once per value,
+    and the time zone once per object (the walk was two fifths of a 25-ticket list's time).
+    A source DRF would treat specially (a callable, a missing key or attribute, a missing
+    related row) is still read by the field's own get_attribute."""
+
+    _plan: list[tuple[str, serializers.Field[Any, Any, Any, Any], str | None, Convert, bool]]
+
+    def _planned(self) -> list[Any]:
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = [
+                (
+                    field.field_name,
+                    field,
+                    field.source_attrs[0] if len(field.source_attrs) == 1 else None,
+                    _converter(field),
+                    _is_iso_stamp(field),
+                )
+                for field in self._readable_fields  # type: ignore[attr-defined]
+            ]
+            self._plan = plan
+        return plan
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        mapping = isinstance(instance, Mapping)
+        zone = None
+        answer: dict[str, Any] = {}
+        for name, field, attr, convert, stamp in self._planned():
+            try:
+                if attr is None:
+                    value = _source(instance, field.source_attrs)
+                else:
+                    value = instance[attr] if mapping else getattr(instance, attr)
+                    if callable(value):
+                        raise _Slow
+            except Exception:  # DRF's own reading decides
+                try:
+                    value = field.get_attribute(instance)
+                except SkipField:
+                    continue
+            if value is None or (isinstance(value, PKOnlyObject) and value.pk is None):
+                answer[name] = None
+            elif stamp and not isinstance(value, str) and value.tzinfo is not None:
+                if zone is None:
+                    zone = timezone.get_current_timezone()
+                text = value.astimezone(zone).isoformat()
+                answer[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+            else:
+                answer[name] = convert(value)
+        return answer
+
+
 # --- Tickets ---------------------------------------------------------------------------------
-class TicketDetailsSerializer(AnySerializer):
+class TicketDetailsSerializer(DirectRepresentation, AnySerializer):
     """The case details; which ones a category needs, and which are required, is listed by
     /api/v1/categories/ and checked when the ticket is filed."""
 
@@ -60,7 +169,7 @@ class TicketDetailsSerializer(AnySerializer):
     amount = serializers.IntegerField(required=False, help_text="In won.")
 
 
-class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Ticket]):
+class TicketSerializer(DirectRepresentation, FieldsBuiltOnce, serializers.ModelSerializer[Ticket]):
     reference = serializers.CharField(read_only=True, help_text="e.g. HD-000042")
     category: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
         read_only=True, slug_field="slug"
