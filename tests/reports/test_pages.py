@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from reports.tables import neutralise, write_csv
@@ -178,8 +179,10 @@ def test_the_reports_page_costs_the_same_at_5_and_40_tickets(
         == small
     )
     # 23 for the inquiries' sections, then the sections of the marketplace: claims 2, live
-    # chat 3, similar-ticket suggestions 1, community 2. Flat in the number of tickets.
-    assert small <= 31
+    # chat 3, similar-ticket suggestions 1, community 2. Flat in the number of tickets. SQLite
+    # has no percentile function: there the inquiries' medians take one query less, and the
+    # claims' and the community's one more each, a bounded list of the latest values.
+    assert small <= (31 if connection.vendor == "postgresql" else 32)
 
 
 # --- Seller statistics ---------------------------------------------------------------------
